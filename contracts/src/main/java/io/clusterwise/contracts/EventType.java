@@ -1,0 +1,4 @@
+package io.clusterwise.contracts;
+
+/** Kubernetes' own event types. */
+public enum EventType { Normal, Warning }

@@ -1,0 +1,92 @@
+package io.clusterwise.contracts.kafka;
+
+import io.clusterwise.contracts.Topic;
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.EnvelopeSerializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Every clusterwise service that consumes gets the same error handling: a failed record is retried twice, then
+ * published to its topic's dead-letter topic ({@link Topic#deadLetterTopicName()}, same partition) with spring-kafka's
+ * exception headers, and the consumer goes on. Records that cannot be deserialized are not retried.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(DefaultErrorHandler.class)
+public class DeadLetterAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    @ConditionalOnBean(ProducerFactory.class)
+    DefaultErrorHandler clusterwiseErrorHandler(ProducerFactory<?, ?> producerFactory) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                deadLetterTemplate(producerFactory), DeadLetterAutoConfiguration::deadLetterDestination);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
+            log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    rootMessage(ex));
+            recoverer.accept(record, ex);
+        }, new FixedBackOff(200L, 2L));
+        handler.addNotRetryableExceptions(io.clusterwise.contracts.WireFormatException.class,
+                IllegalArgumentException.class);
+        return handler;
+    }
+
+    /**
+     * A record that failed deserialization is dead-lettered as its original bytes, one that failed in the listener as
+     * the envelope it was: the template serializes both, with the service's own producer settings.
+     */
+    private static KafkaTemplate<Object, Object> deadLetterTemplate(ProducerFactory<?, ?> producerFactory) {
+        Map<String, Object> props = new HashMap<>(producerFactory.getConfigurationProperties());
+        props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        Map<Class<?>, Serializer<?>> keys = new LinkedHashMap<>();
+        keys.put(byte[].class, new ByteArraySerializer());
+        keys.put(String.class, new StringSerializer());
+        Map<Class<?>, Serializer<?>> values = new LinkedHashMap<>();
+        values.put(byte[].class, new ByteArraySerializer());
+        values.put(Envelope.class, new EnvelopeSerializer());
+        values.put(String.class, new StringSerializer());
+        DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(props,
+                new DelegatingByTypeSerializer(keys, true), new DelegatingByTypeSerializer(values, true));
+        return new KafkaTemplate<>(factory);
+    }
+
+    static TopicPartition deadLetterDestination(ConsumerRecord<?, ?> record, Exception ex) {
+        String dlt = Topic.fromName(record.topic())
+                .map(Topic::deadLetterTopicName)
+                .orElse(record.topic() + Topic.DEAD_LETTER_SUFFIX);
+        return new TopicPartition(dlt, record.partition());
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
