@@ -2,8 +2,10 @@ package io.clusterwise.ingest;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 @SpringBootApplication
+@EnableConfigurationProperties(IngestProperties.class)
 public class IngestServiceApplication {
 
     /** Configuration lives in {@code ingest-service.properties}, so the three services can share one JVM in the local stack. */

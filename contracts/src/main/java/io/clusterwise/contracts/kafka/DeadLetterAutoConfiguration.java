@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -43,9 +44,9 @@ public class DeadLetterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     @ConditionalOnBean(ProducerFactory.class)
-    DefaultErrorHandler clusterwiseErrorHandler(ProducerFactory<?, ?> producerFactory) {
+    DefaultErrorHandler clusterwiseErrorHandler(DeadLetterProducer deadLetterProducer) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
-                deadLetterTemplate(producerFactory), DeadLetterAutoConfiguration::deadLetterDestination);
+                deadLetterProducer.template(), DeadLetterAutoConfiguration::deadLetterDestination);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
             log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     rootMessage(ex));
@@ -56,11 +57,39 @@ public class DeadLetterAutoConfiguration {
         return handler;
     }
 
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    @ConditionalOnBean(ProducerFactory.class)
+    DeadLetterProducer clusterwiseDeadLetterProducer(ProducerFactory<?, ?> producerFactory) {
+        return new DeadLetterProducer(deadLetterProducerFactory(producerFactory));
+    }
+
+    /** Owns the dead-letter producer, so it is closed with the context rather than left reconnecting. */
+    static final class DeadLetterProducer implements DisposableBean {
+        private final DefaultKafkaProducerFactory<Object, Object> factory;
+        private final KafkaTemplate<Object, Object> template;
+
+        DeadLetterProducer(DefaultKafkaProducerFactory<Object, Object> factory) {
+            this.factory = factory;
+            this.template = new KafkaTemplate<>(factory);
+        }
+
+        KafkaTemplate<Object, Object> template() {
+            return template;
+        }
+
+        @Override
+        public void destroy() {
+            factory.destroy();
+        }
+    }
+
     /**
      * A record that failed deserialization is dead-lettered as its original bytes, one that failed in the listener as
-     * the envelope it was: the template serializes both, with the service's own producer settings.
+     * the envelope it was: the factory serializes both, with the service's own producer settings.
      */
-    private static KafkaTemplate<Object, Object> deadLetterTemplate(ProducerFactory<?, ?> producerFactory) {
+    private static DefaultKafkaProducerFactory<Object, Object> deadLetterProducerFactory(
+            ProducerFactory<?, ?> producerFactory) {
         Map<String, Object> props = new HashMap<>(producerFactory.getConfigurationProperties());
         props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         Map<Class<?>, Serializer<?>> keys = new LinkedHashMap<>();
@@ -70,9 +99,8 @@ public class DeadLetterAutoConfiguration {
         values.put(byte[].class, new ByteArraySerializer());
         values.put(Envelope.class, new EnvelopeSerializer());
         values.put(String.class, new StringSerializer());
-        DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(props,
+        return new DefaultKafkaProducerFactory<>(props,
                 new DelegatingByTypeSerializer(keys, true), new DelegatingByTypeSerializer(values, true));
-        return new KafkaTemplate<>(factory);
     }
 
     static TopicPartition deadLetterDestination(ConsumerRecord<?, ?> record, Exception ex) {

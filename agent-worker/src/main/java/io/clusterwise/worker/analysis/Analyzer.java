@@ -1,0 +1,35 @@
+package io.clusterwise.worker.analysis;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Severity;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One kind of problem, recognised from single events without any model. {@link Analysis} groups what an analyzer
+ * recognises per object and turns each group into one finding.
+ */
+sealed interface Analyzer permits CrashLoopAnalyzer, OomKilledAnalyzer, ImagePullAnalyzer, SchedulingAnalyzer,
+        VolumeAnalyzer, ProbeAnalyzer, NodeNotReadyAnalyzer {
+
+    /** The finding's {@code analyzer}, e.g. {@code CrashLoopBackOff}; also part of an insight's fingerprint. */
+    String name();
+
+    Severity severity();
+
+    /** Whether this event shows the problem. */
+    boolean signals(ClusterEvent event);
+
+    /**
+     * What the finding says about its object, after the object's path: e.g. {@code is crash-looping (exit code 2)}.
+     *
+     * @param evidence the group's events, newest first
+     */
+    String describe(List<ClusterEvent> evidence);
+
+    /** Reasons that, seen later for the same object (and container), show the problem is over. */
+    default Set<String> resolvingReasons() {
+        return Set.of(EventText.CONTAINER_READY);
+    }
+}

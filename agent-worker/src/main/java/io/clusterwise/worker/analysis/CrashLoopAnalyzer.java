@@ -1,0 +1,40 @@
+package io.clusterwise.worker.analysis;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A container that keeps crashing: ingest's status record with waiting reason {@code CrashLoopBackOff}, or kubelet's
+ * {@code BackOff} event "Back-off restarting failed container …". Names the last termination where a status record
+ * states it.
+ */
+final class CrashLoopAnalyzer implements Analyzer {
+
+    @Override
+    public String name() {
+        return "CrashLoopBackOff";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.CRITICAL;
+    }
+
+    @Override
+    public boolean signals(ClusterEvent e) {
+        return EventText.isStatus(e) && EventText.reasonIs(e, "CrashLoopBackOff")
+                || EventText.isWarningEvent(e) && EventText.reasonIs(e, "BackOff")
+                && EventText.messageStarts(e, "Back-off restarting failed container");
+    }
+
+    @Override
+    public String describe(List<ClusterEvent> evidence) {
+        List<String> details = new ArrayList<>();
+        EventText.terminationReason(evidence).filter(r -> !"Error".equalsIgnoreCase(r)).ifPresent(details::add);
+        EventText.exitCode(evidence).ifPresent(code -> details.add("exit code " + code));
+        return "is crash-looping" + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
+    }
+}

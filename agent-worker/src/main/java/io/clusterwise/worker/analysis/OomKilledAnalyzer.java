@@ -1,0 +1,36 @@
+package io.clusterwise.worker.analysis;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Severity;
+
+import java.util.List;
+
+/**
+ * A container killed for exceeding its memory limit: a status record whose reason or last termination is
+ * {@code OOMKilled}, or a Warning event with reason {@code OOMKilled}/{@code OOMKilling} (kernel OOM reports).
+ */
+final class OomKilledAnalyzer implements Analyzer {
+
+    @Override
+    public String name() {
+        return "OOMKilled";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.CRITICAL;
+    }
+
+    @Override
+    public boolean signals(ClusterEvent e) {
+        return EventText.isStatus(e)
+                && (EventText.reasonIs(e, "OOMKilled") || EventText.messageContains(e, "OOMKilled"))
+                || EventText.isWarningEvent(e) && EventText.reasonIs(e, "OOMKilled", "OOMKilling");
+    }
+
+    @Override
+    public String describe(List<ClusterEvent> evidence) {
+        return "was OOM-killed" + EventText.exitCode(evidence).map(c -> " (exit code " + c + ")").orElse("")
+                + ": a container used more memory than its limit";
+    }
+}

@@ -1,0 +1,40 @@
+package io.clusterwise.worker.answer;
+
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.worker.WorkerProperties;
+import io.clusterwise.worker.analysis.Analysis;
+import io.clusterwise.worker.context.ContextBuilder;
+import io.clusterwise.worker.ollama.ModelStream;
+import io.clusterwise.worker.window.EventWindow;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+class AnswerConfiguration {
+
+    @Bean
+    ReplySender replySender(KafkaTemplate<String, Envelope<?>> kafka, WorkerProperties properties) {
+        return new ReplySender(kafka, properties.clusterName());
+    }
+
+    @Bean
+    Answerer answerer(EventWindow window, Analysis analysis, ModelStream model, ReplySender sender,
+                      WorkerProperties properties, Clock clock) {
+        return new Answerer(window, analysis, new ContextBuilder(properties.worker().ollama().numCtx()), model,
+                sender, properties.worker().answerDeadline(), clock);
+    }
+
+    @Bean
+    AnswerPool answerPool(WorkerProperties properties) {
+        return new AnswerPool(properties.worker().maxConcurrentAnswers());
+    }
+
+    @Bean
+    QuestionListener questionListener(AnswerPool pool, Answerer answerer, Clock clock, WorkerProperties properties) {
+        // twice the deadline: longer than any gateway waits (its answer-timeout defaults to 1.5 deadlines)
+        return new QuestionListener(pool, answerer, clock, properties.worker().answerDeadline().multipliedBy(2));
+    }
+}

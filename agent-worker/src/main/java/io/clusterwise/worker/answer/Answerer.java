@@ -1,0 +1,118 @@
+package io.clusterwise.worker.answer;
+
+import io.clusterwise.contracts.ChatQuestion;
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Finding;
+import io.clusterwise.worker.analysis.Analysis;
+import io.clusterwise.worker.context.AnswerContext;
+import io.clusterwise.worker.context.ContextBuilder;
+import io.clusterwise.worker.ollama.ModelStream;
+import io.clusterwise.worker.window.EventWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Answers one question: findings and grounded context from the window, then the model's streamed answer, or a
+ * findings-only answer that says why. The final reply is always sent before the answer deadline, measured from when
+ * the question was sent (see QuestionListener).
+ */
+class Answerer {
+
+    private static final Logger log = LoggerFactory.getLogger(Answerer.class);
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(1);
+
+    private final EventWindow window;
+    private final Analysis analysis;
+    private final ContextBuilder contexts;
+    private final ModelStream model;
+    private final ReplySender sender;
+    private final Duration deadline;
+    private final Clock clock;
+
+    Answerer(EventWindow window, Analysis analysis, ContextBuilder contexts, ModelStream model, ReplySender sender,
+             Duration deadline, Clock clock) {
+        this.window = window;
+        this.analysis = analysis;
+        this.contexts = contexts;
+        this.model = model;
+        this.sender = sender;
+        this.deadline = deadline;
+        this.clock = clock;
+    }
+
+    void answer(ChatQuestion question, ReplyTarget target, Instant askedAt) {
+        List<ClusterEvent> events = window.events();
+        List<Finding> findings = analysis.findings(events);
+        AnswerContext context = contexts.build(question.question(), events, findings);
+        AnswerSession session = new AnswerSession(question, target, sender, context, model.model());
+        Instant giveUpAt = askedAt.plus(deadline).minus(margin());
+        if (!clock.instant().isBefore(giveUpAt)) {
+            session.completeWithFindings("every answer slot was busy until the answer deadline of " + deadline
+                    + " passed (raise clusterwise.worker.max-concurrent-answers)");
+            return;
+        }
+        log.debug("question {}: {} findings, {} evidence lines (~{} prompt tokens), {} omitted",
+                question.questionId(), context.findings().size(), context.evidence().size(),
+                context.prompt().estimatedTokens(), context.omittedEvidence());
+
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        ModelStream.Cancellable call = model.stream(context.prompt(), new ModelStream.Listener() {
+            @Override
+            public void onPiece(String text) {
+                session.chunk(text);
+            }
+
+            @Override
+            public void onDone(String fullText) {
+                if (session.completeWithModel(fullText)) {
+                    log.info("question {} answered by {} in {} ms", question.questionId(), model.model(),
+                            Duration.between(askedAt, clock.instant()).toMillis());
+                }
+                ended.complete(null);
+            }
+
+            @Override
+            public void onFailure(String notice) {
+                if (session.completeWithFindings(notice)) {
+                    log.warn("question {} answered findings-only: {}", question.questionId(), notice);
+                }
+                ended.complete(null);
+            }
+        });
+        awaitUntil(ended, giveUpAt);
+        if (session.completeWithFindings("the model did not finish within " + deadline
+                + " (clusterwise.worker.answer-deadline)")) {
+            log.warn("question {} answered findings-only: the model did not finish within {}",
+                    question.questionId(), deadline);
+            call.cancel();
+        }
+    }
+
+    private void awaitUntil(CompletableFuture<Void> ended, Instant giveUpAt) {
+        long waitMillis = Math.max(0, Duration.between(clock.instant(), giveUpAt).toMillis());
+        try {
+            ended.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // the deadline's findings-only reply follows
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.error("answering failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** The final reply leaves this much before the deadline: a tenth of it, at most a second. */
+    private Duration margin() {
+        Duration tenth = deadline.dividedBy(10);
+        return tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN;
+    }
+}

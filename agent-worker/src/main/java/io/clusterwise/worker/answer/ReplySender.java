@@ -1,0 +1,35 @@
+package io.clusterwise.worker.answer;
+
+import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.ReplyHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Sends a question's replies to its reply topic and partition, keyed by conversation, with its correlation id. */
+class ReplySender {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
+
+    private final KafkaTemplate<String, Envelope<?>> kafka;
+    private final String clusterName;
+
+    ReplySender(KafkaTemplate<String, Envelope<?>> kafka, String clusterName) {
+        this.kafka = kafka;
+        this.clusterName = clusterName;
+    }
+
+    void send(ReplyTarget target, ChatReply reply) {
+        ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(target.topic(), target.partition(),
+                target.key(), Envelope.of(clusterName, reply.conversationId(), reply));
+        record.headers().add(ReplyHeaders.CORRELATION_ID, target.correlationId());
+        kafka.send(record).whenComplete((result, error) -> {
+            if (error != null) {
+                log.error("could not send {} of question {} to {}: {}", reply.getClass().getSimpleName(),
+                        reply.questionId(), target, error.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,94 @@
+package io.clusterwise.worker.context;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Finding;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses the events relevant to a question: those about objects it names (exactly, by prefix, or through an owner
+ * such as the Deployment), narrowed to the namespaces it names; else those in the namespaces it names; else those
+ * with the reasons it asks about; else the recent Warnings.
+ */
+final class EvidenceSelector {
+
+    private static final Comparator<ClusterEvent> WARNINGS_THEN_NEWEST = Comparator
+            .comparing((ClusterEvent e) -> e.isWarning() ? 0 : 1)
+            .thenComparing(EvidenceSelector::seen, Comparator.nullsLast(Comparator.reverseOrder()));
+
+    Selection select(String question, Collection<ClusterEvent> window, List<Finding> findings) {
+        QuestionTerms terms = QuestionTerms.of(question);
+        List<ClusterEvent> byName = filter(window, e -> namesObject(terms, e));
+        List<ClusterEvent> byNamespace = filter(window,
+                e -> e.involvedObject() != null && terms.mentionsNamespace(e.involvedObject().namespace()));
+        List<ClusterEvent> scope;
+        String how;
+        if (!byName.isEmpty()) {
+            Set<String> inNamespaces = byNamespace.stream().map(ClusterEvent::eventUid).collect(Collectors.toSet());
+            scope = byNamespace.isEmpty() ? byName : filter(byName, e -> inNamespaces.contains(e.eventUid()));
+            how = byNamespace.isEmpty() ? "objects named in the question" : "objects and namespaces named";
+            if (scope.isEmpty()) {
+                scope = byName;
+            }
+        } else if (!byNamespace.isEmpty()) {
+            scope = byNamespace;
+            how = "namespaces named in the question";
+        } else {
+            Set<String> reasons = terms.reasons(window.stream().map(ClusterEvent::reason).collect(Collectors.toSet()));
+            scope = filter(window, e -> reasons.stream().anyMatch(r -> r.equalsIgnoreCase(e.reason())));
+            how = "reasons asked about";
+        }
+        if (scope.isEmpty()) {
+            return recentWarnings(window, findings);
+        }
+        Set<String> uids = scope.stream().map(ClusterEvent::eventUid).collect(Collectors.toSet());
+        List<Finding> relevant = findings.stream()
+                .filter(f -> f.evidenceIds().stream().anyMatch(uids::contains)).toList();
+        return new Selection(relevant, order(scope, relevant), how);
+    }
+
+    private static Selection recentWarnings(Collection<ClusterEvent> window, List<Finding> findings) {
+        Set<String> evidence = findings.stream().flatMap(f -> f.evidenceIds().stream()).collect(Collectors.toSet());
+        List<ClusterEvent> scope = filter(window, e -> e.isWarning() || evidence.contains(e.eventUid()));
+        return new Selection(findings, order(scope, findings), "recent warnings (nothing named in the question)");
+    }
+
+    /** The findings' evidence first, in the findings' order; then the rest, Warnings before Normals, newest first. */
+    private static List<ClusterEvent> order(List<ClusterEvent> scope, List<Finding> findings) {
+        Map<String, ClusterEvent> byUid = new LinkedHashMap<>();
+        scope.forEach(e -> byUid.put(e.eventUid(), e));
+        List<ClusterEvent> ordered = new ArrayList<>();
+        for (Finding f : findings) {
+            for (String uid : f.evidenceIds()) {
+                ClusterEvent e = byUid.remove(uid);
+                if (e != null) {
+                    ordered.add(e);
+                }
+            }
+        }
+        byUid.values().stream().sorted(WARNINGS_THEN_NEWEST).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static boolean namesObject(QuestionTerms terms, ClusterEvent e) {
+        return e.involvedObject() != null && terms.names(e.involvedObject().name())
+                || e.owners().stream().anyMatch(o -> terms.names(o.name()));
+    }
+
+    private static List<ClusterEvent> filter(Collection<ClusterEvent> events, Predicate<ClusterEvent> keep) {
+        return events.stream().filter(keep).toList();
+    }
+
+    private static Instant seen(ClusterEvent e) {
+        return e.lastSeen() != null ? e.lastSeen() : e.firstSeen();
+    }
+}

@@ -1,0 +1,88 @@
+package io.clusterwise.worker.context;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The words of a question that can name a namespace, an object or a Kubernetes reason. */
+record QuestionTerms(Set<String> words) {
+
+    // Kubernetes names: lowercase alphanumerics, '-' and '.'
+    private static final Pattern WORD = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    private static final int MIN_NAME_LENGTH = 3;
+    private static final Set<String> NOT_NAMES = Set.of("the", "and", "for", "why", "what", "whats", "how", "who",
+            "when", "where", "which", "does", "did", "doesn", "isn", "are", "was", "were", "has", "have", "with",
+            "from", "this", "that", "there", "any", "all", "not", "can", "you", "your", "our", "its", "it's", "keep",
+            "keeps", "show", "tell", "about", "wrong", "going", "on", "happening", "broken", "failing", "fail",
+            "failed", "error", "errors", "pod", "pods", "node", "nodes", "namespace", "namespaces", "deployment",
+            "deployments", "service", "services", "container", "containers", "cluster", "app", "apps", "workload",
+            "workloads", "job", "jobs", "replicaset", "statefulset", "daemonset", "problem", "problems", "issue",
+            "issues", "now", "recently", "today", "still", "again", "please", "help", "check");
+    /** Everyday words for the reasons the analyzers know. */
+    private static final Map<String, List<String>> REASON_WORDS = Map.ofEntries(
+            Map.entry("crash", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("crashing", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("crashes", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("crashloop", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("restarting", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("restarts", List.of("CrashLoopBackOff", "BackOff")),
+            Map.entry("oom", List.of("OOMKilled", "OOMKilling")),
+            Map.entry("memory", List.of("OOMKilled", "OOMKilling")),
+            Map.entry("image", List.of("ImagePullBackOff", "ErrImagePull", "Failed")),
+            Map.entry("pull", List.of("ImagePullBackOff", "ErrImagePull", "Failed")),
+            Map.entry("pending", List.of("FailedScheduling", "Unschedulable")),
+            Map.entry("scheduling", List.of("FailedScheduling", "Unschedulable")),
+            Map.entry("scheduled", List.of("FailedScheduling", "Unschedulable")),
+            Map.entry("unschedulable", List.of("FailedScheduling", "Unschedulable")),
+            Map.entry("mount", List.of("FailedMount", "FailedAttachVolume")),
+            Map.entry("volume", List.of("FailedMount", "FailedAttachVolume")),
+            Map.entry("probe", List.of("Unhealthy")),
+            Map.entry("probes", List.of("Unhealthy")),
+            Map.entry("liveness", List.of("Unhealthy")),
+            Map.entry("readiness", List.of("Unhealthy")),
+            Map.entry("unhealthy", List.of("Unhealthy")),
+            Map.entry("notready", List.of("NodeNotReady")));
+
+    static QuestionTerms of(String question) {
+        Set<String> words = new LinkedHashSet<>();
+        Matcher m = WORD.matcher(question == null ? "" : question.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            words.add(m.group());
+        }
+        return new QuestionTerms(Set.copyOf(words));
+    }
+
+    /** Whether this Kubernetes name is named in the question, exactly or by a prefix such as its app name. */
+    boolean names(String name) {
+        if (name == null || name.isBlank()) {
+            return false;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            if (w.length() >= MIN_NAME_LENGTH && !NOT_NAMES.contains(w) && (n.equals(w) || n.startsWith(w + "-"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean mentionsNamespace(String namespace) {
+        return namespace != null && words.contains(namespace.toLowerCase(Locale.ROOT));
+    }
+
+    /** The reasons the question asks about: named outright (case-insensitive) or by an everyday word. */
+    Set<String> reasons(Set<String> knownReasons) {
+        Set<String> reasons = new LinkedHashSet<>();
+        for (String known : knownReasons) {
+            if (known != null && words.contains(known.toLowerCase(Locale.ROOT))) {
+                reasons.add(known);
+            }
+        }
+        words.forEach(w -> reasons.addAll(REASON_WORDS.getOrDefault(w, List.of())));
+        return reasons;
+    }
+}

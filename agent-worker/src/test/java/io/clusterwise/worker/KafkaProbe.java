@@ -1,0 +1,115 @@
+package io.clusterwise.worker;
+
+import io.clusterwise.contracts.ChatQuestion;
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.Payload;
+import io.clusterwise.contracts.ReplyHeaders;
+import io.clusterwise.contracts.Topic;
+import io.clusterwise.contracts.WireJson;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/** A test's own Kafka clients: a raw producer (so it can also send poison) and readers of whole topics. */
+final class KafkaProbe implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, byte[]> producer;
+
+    KafkaProbe(String bootstrap) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    void publishEvent(ClusterEvent event) {
+        send(new ProducerRecord<>(Topic.CLUSTER_EVENTS.topicName(), event.involvedObject().uid(),
+                WireJson.write(Envelope.of("it", event.involvedObject().path(), event))));
+    }
+
+    /** Asks like the gateway does: key = conversationId, reply headers naming agent.replies and a partition. */
+    ChatQuestion ask(String text, Integer replyPartition) {
+        ChatQuestion q = new ChatQuestion(UUID.randomUUID().toString(), "conv-" + UUID.randomUUID(), text,
+                Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(),
+                q.conversationId(), WireJson.write(Envelope.of("it", q.conversationId(), q)));
+        if (replyPartition != null) {
+            record.headers().add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(q.questionId()))
+                    .add(ReplyHeaders.REPLY_TOPIC, ReplyHeaders.encodeString(Topic.AGENT_REPLIES.topicName()))
+                    .add(ReplyHeaders.REPLY_PARTITION, ReplyHeaders.encodePartition(replyPartition));
+        }
+        send(record);
+        return q;
+    }
+
+    RecordMetadata sendRaw(String topic, int partition, byte[] value) {
+        return send(new ProducerRecord<>(topic, partition, "poison", value));
+    }
+
+    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
+        try {
+            return producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + record.topic(), e);
+        }
+    }
+
+    /** Reads every partition of a topic from the beginning; call {@link Reader#poll()} to collect what arrived. */
+    Reader reader(String topic, int partitions) {
+        return new Reader(bootstrap, topic, partitions);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    static final class Reader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+        Reader(String bootstrap, String topic, int partitions) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+        }
+
+        /** Everything read so far, after one more poll. */
+        synchronized List<ConsumerRecord<String, byte[]>> poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return List.copyOf(records);
+        }
+
+        static Envelope<Payload> envelope(ConsumerRecord<String, byte[]> record) {
+            return WireJson.read(Topic.fromName(record.topic()).orElseThrow(), record.value());
+        }
+
+        @Override
+        public synchronized void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

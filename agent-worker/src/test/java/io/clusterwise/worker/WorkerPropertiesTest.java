@@ -1,0 +1,82 @@
+package io.clusterwise.worker;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkerPropertiesTest {
+
+    private static WorkerProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("clusterwise", WorkerProperties.class);
+    }
+
+    @Test
+    void shouldUseTheDocumentedDefaultsWhenNothingIsSet() {
+        WorkerProperties p = bind(Map.of());
+
+        assertThat(p.clusterName()).isEqualTo("local");
+        assertThat(p.worker().ollama().baseUrl()).isEqualTo("http://localhost:11434");
+        assertThat(p.worker().ollama().model()).isEqualTo("mistral");
+        assertThat(p.worker().ollama().timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.worker().ollama().numCtx()).isEqualTo(4096);
+        assertThat(p.worker().answerDeadline()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.worker().window().maxEvents()).isEqualTo(10000);
+        assertThat(p.worker().window().maxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(p.worker().maxConcurrentAnswers()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldBindEveryKeyWhenSet() {
+        WorkerProperties p = bind(Map.of("clusterwise.cluster-name", "prod-eu",
+                "clusterwise.worker.ollama.base-url", "http://ollama:11434",
+                "clusterwise.worker.ollama.num-ctx", "8192",
+                "clusterwise.worker.answer-deadline", "PT5S",
+                "clusterwise.worker.window.max-age", "30m",
+                "clusterwise.worker.max-concurrent-answers", "2"));
+
+        assertThat(p.clusterName()).isEqualTo("prod-eu");
+        assertThat(p.worker().ollama().numCtx()).isEqualTo(8192);
+        assertThat(p.worker().answerDeadline()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.worker().window().maxAge()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(p.worker().maxConcurrentAnswers()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNameTheKeyWhenNumCtxIsTooSmall() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.ollama.num-ctx", "100")))
+                .rootCause().hasMessage("clusterwise.worker.ollama.num-ctx must be at least 512 tokens, was 100");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenTheBaseUrlIsNotHttp() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.ollama.base-url", "localhost:11434")))
+                .rootCause().hasMessageStartingWith("clusterwise.worker.ollama.base-url must be an http(s) URL");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenTheDeadlineIsNotPositive() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.answer-deadline", "0s")))
+                .rootCause().hasMessage("clusterwise.worker.answer-deadline must be a positive duration such as "
+                        + "PT60S, was PT0S");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenConcurrencyIsZero() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.max-concurrent-answers", "0")))
+                .rootCause().hasMessageStartingWith("clusterwise.worker.max-concurrent-answers must be between 1");
+    }
+
+    @Test
+    void shouldHideCredentialsInTheBaseUrlWhenPrinted() {
+        WorkerProperties p = bind(Map.of("clusterwise.worker.ollama.base-url", "https://bob:s3cret@ollama.example"));
+
+        assertThat(p.toString()).doesNotContain("s3cret").contains("https://***@ollama.example");
+    }
+}

@@ -1,0 +1,63 @@
+package io.clusterwise.worker.analysis;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.EventType;
+import io.clusterwise.contracts.Finding;
+import io.clusterwise.contracts.ObjectRef;
+import io.clusterwise.contracts.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.clusterwise.worker.Fixtures.T0;
+import static io.clusterwise.worker.Fixtures.event;
+import static io.clusterwise.worker.Fixtures.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OomKilledAnalyzerTest {
+
+    private static final ObjectRef CACHE = new ObjectRef("Pod", "shop", "cache-6d8f7b9c5-q2w4e",
+            "3f6a1b2c-9d8e-4f7a-b6c5-d4e3f2a1b0c9");
+    private final Analysis analysis = new Analysis(List.of(new OomKilledAnalyzer()));
+
+    @Test
+    void shouldReportACriticalFindingWhenAStatusRecordSaysOomKilled() {
+        ClusterEvent killed = status(CACHE, List.of(), "redis", "OOMKilled",
+                "container redis terminated: OOMKilled, exit code 137", EventType.Warning, 4, T0, T0.plusSeconds(60));
+
+        assertThat(analysis.findings(List.of(killed))).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.summary()).startsWith("Pod shop/cache-6d8f7b9c5-q2w4e was OOM-killed (exit code 137)");
+            assertThat(f.count()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void shouldReportWhenACrashLoopStatusNamesOomKilledAsTheLastTermination() {
+        ClusterEvent loop = status(CACHE, List.of(), "redis", "CrashLoopBackOff",
+                "back-off 1m20s restarting failed container=redis pod=cache-6d8f7b9c5-q2w4e_shop(3f6a1b2c); "
+                        + "last terminated: OOMKilled, exit code 137", EventType.Warning, 5, T0, T0.plusSeconds(200));
+
+        assertThat(analysis.findings(List.of(loop))).extracting(Finding::analyzer).containsExactly("OOMKilled");
+    }
+
+    @Test
+    void shouldReportTheKernelOomEventOnANode() {
+        ObjectRef node = new ObjectRef("Node", null, "worker-1", "f26ba5fe-fe63-8897-d067-bfdc2a1d5905");
+        ClusterEvent kernel = event("oom-1", node, List.of(), "OOMKilling",
+                "Memory cgroup out of memory: Killed process 4242 (java) total-vm:4318180kB, anon-rss:2097152kB",
+                EventType.Warning, 1, T0, T0, "kernel-monitor");
+
+        assertThat(analysis.findings(List.of(kernel))).singleElement()
+                .satisfies(f -> assertThat(f.object().path()).isEqualTo("Node/worker-1"));
+    }
+
+    @Test
+    void shouldReportNothingForAnOrdinaryErrorExit() {
+        ClusterEvent loop = status(CACHE, List.of(), "redis", "CrashLoopBackOff",
+                "back-off 10s restarting failed container=redis; last terminated: Error, exit code 1",
+                EventType.Warning, 1, T0, T0);
+
+        assertThat(analysis.findings(List.of(loop))).isEmpty();
+    }
+}

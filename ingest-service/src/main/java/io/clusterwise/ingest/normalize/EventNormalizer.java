@@ -1,0 +1,53 @@
+package io.clusterwise.ingest.normalize;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.EventType;
+import io.clusterwise.contracts.ObjectRef;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A core/v1 Event as a {@link ClusterEvent} (origin EVENT). Pure: the owners and the current time come in as
+ * arguments. The message is not yet redacted.
+ */
+final class EventNormalizer {
+
+    ClusterEvent normalize(Event event, List<ObjectRef> owners, Instant now) {
+        ObjectReference involved = event.getInvolvedObject();
+        ObjectRef involvedObject = involved == null ? new ObjectRef(null, null, null, null)
+                : new ObjectRef(involved.getKind(), involved.getNamespace(), involved.getName(), involved.getUid());
+        Instant created = KubeTime.parse(event.getMetadata().getCreationTimestamp());
+        Instant eventTime = KubeTime.parse(event.getEventTime());
+        Instant firstSeen = KubeTime.firstOf(KubeTime.parse(event.getFirstTimestamp()), eventTime, created, now);
+        Instant lastSeen = KubeTime.firstOf(KubeTime.parse(event.getLastTimestamp()),
+                event.getSeries() == null ? null : KubeTime.parse(event.getSeries().getLastObservedTime()),
+                eventTime, firstSeen);
+        return new ClusterEvent(event.getMetadata().getUid(), ClusterEvent.Origin.EVENT, involvedObject, owners,
+                event.getReason(), event.getMessage(), type(event.getType()), count(event), firstSeen, lastSeen,
+                reportingComponent(event), event.getMetadata().getResourceVersion());
+    }
+
+    private static EventType type(String type) {
+        return "Warning".equalsIgnoreCase(type) ? EventType.Warning : EventType.Normal;
+    }
+
+    private static int count(Event event) {
+        if (event.getCount() != null && event.getCount() > 0) {
+            return event.getCount();
+        }
+        if (event.getSeries() != null && event.getSeries().getCount() != null && event.getSeries().getCount() > 0) {
+            return event.getSeries().getCount();
+        }
+        return 1;
+    }
+
+    private static String reportingComponent(Event event) {
+        if (event.getReportingComponent() != null && !event.getReportingComponent().isBlank()) {
+            return event.getReportingComponent();
+        }
+        return event.getSource() == null ? null : event.getSource().getComponent();
+    }
+}

@@ -1,0 +1,91 @@
+package io.clusterwise.ingest.redact;
+
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks values that look like credentials in free text (Event and status messages) before anything is published.
+ * Pure and thread-safe. The secret part becomes {@value #MASK}; the key name, scheme or prefix stays, so the message
+ * still reads, e.g. {@code DB_PASSWORD=***}, {@code Authorization: Bearer ***}, {@code postgres://app:***@db:5432}.
+ * <p>
+ * It errs towards masking: a word after {@code token:} is masked even when it is not a token. Rules apply in order;
+ * a masked value is never matched again.
+ */
+@Component
+public final class Redactor {
+
+    public static final String MASK = "***";
+
+    /** Words that name a secret when they are (part of) a key, e.g. {@code DB_PASSWORD}, {@code x-api-key}. */
+    private static final String SECRET_WORD = "(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key"
+            + "|access[_-]?key|private[_-]?key|credentials?)";
+    private static final String KEY = "[\\w.-]*" + SECRET_WORD + "[\\w.-]*";
+
+    private static final List<Rule> RULES = List.of(
+            // -----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY----- (or cut off)
+            new Rule("(?s)-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----.*?(?:-----END \\1PRIVATE KEY-----|\\z)",
+                    m -> "-----BEGIN " + m.group(1) + "PRIVATE KEY-----" + MASK + "-----END " + m.group(1)
+                            + "PRIVATE KEY-----"),
+            // Authorization: Bearer abc / Authorization=Basic dXNlcjpwYXNz
+            new Rule("(?i)(authorization\\s*[:=]\\s*)(?:(bearer|basic|digest|token|negotiate)\\s+)?[^\\s\"',;]+",
+                    m -> m.group(1) + (m.group(2) == null ? "" : m.group(2) + " ") + MASK),
+            // Bearer eyJ... outside a header
+            new Rule("(?i)\\b(bearer\\s+)[A-Za-z0-9\\-._~+/]{8,}=*", m -> m.group(1) + MASK),
+            // scheme://user:password@host
+            new Rule("(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/@]*:)[^\\s@/]+@", m -> m.group(1) + MASK + "@"),
+            // "password": "hunter2" (JSON), also as an escaped string inside a message: \"password\":\"hunter2\"
+            new Rule("(?i)(\"" + KEY + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"", m -> m.group(1) + MASK + "\""),
+            new Rule("(?i)(\\\\\"" + KEY + "\\\\\"\\s*:\\s*\\\\\").*?\\\\\"", m -> m.group(1) + MASK + "\\\""),
+            // password=hunter2, DB_PASSWORD: "hunter 2", --api-key=abc, ?token=abc& (a colon needs a space or a
+            // quote after it, so image names like ghcr.io/acme/token-service:1.4 stay as they are)
+            new Rule("(?i)(?<![\\w-])(" + KEY + ")(\\s*=\\s*|\\s*:\\s+|\\s*:(?=[\"']))"
+                    + "(\"[^\"]*\"|'[^']*'|[^\\s\"',;&)}\\]]+)",
+                    m -> m.group(1) + m.group(2) + quoted(m.group(3))),
+            // AWS access key ids: keep the 4-letter type prefix
+            new Rule("\\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\\b", m -> m.group(1) + MASK),
+            // JWTs: base64url JSON header (always "eyJ"), payload, signature
+            new Rule("\\beyJ[\\w-]{5,}\\.[\\w-]{5,}\\.[\\w-]{5,}", m -> MASK),
+            // well-known token formats: GitHub, GitLab, Slack
+            new Rule("\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\\w{22,}|glpat-[\\w-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})",
+                    m -> MASK),
+            // a long hex/base64 token right after a key-like word: "api key 3f9a...", "token is ab12..."
+            new Rule("(?i)\\b(" + SECRET_WORD + "|key)(\\s+(?:is\\s+|of\\s+)?)(?=[A-Za-z+/_-]*\\d)[A-Za-z0-9+/_-]{16,}={0,2}",
+                    m -> m.group(1) + m.group(2) + MASK));
+
+    public Redaction redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return new Redaction(text, 0);
+        }
+        String result = text;
+        int count = 0;
+        for (Rule rule : RULES) {
+            Matcher matcher = rule.pattern.matcher(result);
+            int[] found = {0};
+            result = matcher.replaceAll(match -> {
+                if (match.group().contains(MASK)) {
+                    return Matcher.quoteReplacement(match.group());
+                }
+                found[0]++;
+                return Matcher.quoteReplacement(rule.replacement.apply(match));
+            });
+            count += found[0];
+        }
+        return new Redaction(result, count);
+    }
+
+    private static String quoted(String value) {
+        char first = value.charAt(0);
+        return first == '"' || first == '\'' ? first + MASK + first : MASK;
+    }
+
+    private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {
+        Rule(String regex, Function<MatchResult, String> replacement) {
+            this(Pattern.compile(regex), replacement);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.clusterwise.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IngestPropertiesTest {
+
+    private static IngestProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("clusterwise", IngestProperties.class);
+    }
+
+    @Test
+    void shouldUseDocumentedDefaultsWhenNothingIsSet() {
+        IngestProperties properties = bind(Map.of());
+
+        assertThat(properties.clusterName()).isEqualTo("local");
+        assertThat(properties.ingest().kubeconfigFile()).isEmpty();
+        assertThat(properties.ingest().allNamespaces()).isTrue();
+        assertThat(properties.ingest().queueCapacity()).isEqualTo(10_000);
+        assertThat(properties.ingest().resyncPeriod()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldReadCommaListOfNamespacesWhenGiven() {
+        IngestProperties properties = bind(Map.of(
+                "clusterwise.cluster-name", "prod-eu-1",
+                "clusterwise.ingest.namespaces", "demo, kube-system,,demo",
+                "clusterwise.ingest.kubeconfig", "  /etc/clusterwise/kubeconfig ",
+                "clusterwise.ingest.queue-capacity", "500",
+                "clusterwise.ingest.resync-period", "PT0S"));
+
+        assertThat(properties.clusterName()).isEqualTo("prod-eu-1");
+        assertThat(properties.ingest().namespaces()).containsExactly("demo", "kube-system");
+        assertThat(properties.ingest().kubeconfigFile()).contains("/etc/clusterwise/kubeconfig");
+        assertThat(properties.ingest().queueCapacity()).isEqualTo(500);
+        assertThat(properties.ingest().resyncPeriod()).isZero();
+    }
+
+    @Test
+    void shouldBindEnvironmentVariablesWhenNamedAsInTheErrorMessages() {
+        Map<String, Object> env = Map.of(
+                "CLUSTERWISE_CLUSTER_NAME", "staging",
+                "CLUSTERWISE_INGEST_QUEUE_CAPACITY", "25000",
+                "CLUSTERWISE_INGEST_NAMESPACES", "demo,payments",
+                "CLUSTERWISE_INGEST_RESYNC_PERIOD", "PT5M");
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)));
+
+        IngestProperties properties = binder.bindOrCreate("clusterwise", IngestProperties.class);
+
+        assertThat(properties.clusterName()).isEqualTo("staging");
+        assertThat(properties.ingest().queueCapacity()).isEqualTo(25_000);
+        assertThat(properties.ingest().namespaces()).containsExactly("demo", "payments");
+        assertThat(properties.ingest().resyncPeriod()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void shouldTreatEmptyKubeconfigAsAutoConfigurationWhenBlank() {
+        assertThat(bind(Map.of("clusterwise.ingest.kubeconfig", "")).ingest().kubeconfigFile()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenQueueCapacityIsNotPositive() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.queue-capacity", "0")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessage("clusterwise.ingest.queue-capacity must be at least 1, was 0");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenNamespaceIsInvalid() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.namespaces", "demo,Kube_System")))
+                .rootCause().hasMessageStartingWith("clusterwise.ingest.namespaces: 'Kube_System' is not a valid namespace name");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenResyncPeriodIsNegative() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.resync-period", "-PT1M")))
+                .rootCause().hasMessage("clusterwise.ingest.resync-period must not be negative, was PT-1M");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenClusterNameIsBlank() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.cluster-name", " ")))
+                .rootCause().hasMessage("clusterwise.cluster-name must not be blank");
+    }
+}

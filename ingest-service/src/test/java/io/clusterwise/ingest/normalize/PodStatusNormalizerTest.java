@@ -1,0 +1,173 @@
+package io.clusterwise.ingest.normalize;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.EventType;
+import io.clusterwise.contracts.ObjectRef;
+import io.clusterwise.ingest.Samples;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PodStatusNormalizerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+    private static final String CONTAINER_UID = "pod-status/" + Samples.GREETER_POD_UID + "/greeter";
+
+    private final PodStatusNormalizer normalizer = new PodStatusNormalizer();
+
+    @Test
+    void shouldReportCrashLoopWithLastExitCodeWhenGreeterContainerCrashLoops() {
+        List<ClusterEvent> facts = normalizer.normalize(Samples.greeterPod(), NOW);
+
+        assertThat(warnings(facts)).containsExactly(new ClusterEvent(CONTAINER_UID, ClusterEvent.Origin.POD_STATUS,
+                new ObjectRef("Pod", "demo", "greeter-8f2588814d-a31b9", Samples.GREETER_POD_UID),
+                List.of(new ObjectRef("ReplicaSet", "demo", "greeter-8f2588814d", Samples.GREETER_REPLICASET_UID)),
+                "CrashLoopBackOff",
+                "container greeter is waiting: CrashLoopBackOff (back-off 5m0s restarting failed container=greeter "
+                        + "pod=greeter-8f2588814d-a31b9_demo(6687064e-585b-c4b3-0d7a-508b21e5b693)); "
+                        + "last terminated: Error, exit code 2 at 2026-11-20T09:04:51Z; restarts: 9",
+                EventType.Warning, 9, Instant.parse("2026-11-20T09:04:51Z"), Instant.parse("2026-11-20T09:04:51Z"),
+                "clusterwise-ingest", null));
+    }
+
+    @Test
+    void shouldNeverMentionEnvWhenPodCarriesPlainTextPassword() {
+        assertThat(normalizer.normalize(Samples.greeterPod(), NOW))
+                .allSatisfy(fact -> assertThat(fact.message()).doesNotContain(Samples.SEEDED_SECRET));
+    }
+
+    @Test
+    void shouldReportOomKilledWhenContainerRestartedAfterOomAndIsNotReadyYet() {
+        Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus())
+                .withReady(false).withRestartCount(3)
+                .withNewState().withNewRunning().withStartedAt("2026-11-20T09:31:02Z").endRunning().endState()
+                .withNewLastState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
+                .withStartedAt("2026-11-20T09:20:00Z").withFinishedAt("2026-11-20T09:31:00Z").endTerminated()
+                .endLastState().build());
+
+        ClusterEvent fact = warnings(normalizer.normalize(pod, NOW)).get(0);
+
+        assertThat(fact.reason()).isEqualTo("OOMKilled");
+        assertThat(fact.message()).isEqualTo("container greeter is running but not ready (started at 2026-11-20T09:31:02Z); "
+                + "last terminated: OOMKilled, exit code 137 at 2026-11-20T09:31:00Z; restarts: 3");
+        assertThat(fact.count()).isEqualTo(3);
+        assertThat(fact.firstSeen()).isEqualTo(Instant.parse("2026-11-20T09:31:00Z"));
+        assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T09:31:02Z"));
+    }
+
+    @Test
+    void shouldKeepWaitingReasonAndMentionOomWhenCrashLoopFollowsOomKill() {
+        Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus())
+                .withNewLastState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
+                .withFinishedAt("2026-11-20T09:31:00Z").endTerminated().endLastState().build());
+
+        ClusterEvent fact = warnings(normalizer.normalize(pod, NOW)).get(0);
+
+        assertThat(fact.reason()).isEqualTo("CrashLoopBackOff");
+        assertThat(fact.message()).contains("last terminated: OOMKilled, exit code 137 at 2026-11-20T09:31:00Z");
+    }
+
+    @Test
+    void shouldReportPullFailureAtNowWhenImageCannotBePulled() {
+        Pod pod = withContainer(new ContainerStatusBuilder()
+                .withName("greeter").withImage("ghcr.io/example/greeter:does-not-exist").withReady(false)
+                .withRestartCount(0).withStarted(false)
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"ghcr.io/example/greeter:does-not-exist\"").endWaiting().endState()
+                .build());
+
+        ClusterEvent fact = warnings(normalizer.normalize(pod, NOW)).get(0);
+
+        assertThat(fact.reason()).isEqualTo("ImagePullBackOff");
+        assertThat(fact.message()).isEqualTo("container greeter is waiting: ImagePullBackOff "
+                + "(Back-off pulling image \"ghcr.io/example/greeter:does-not-exist\"); restarts: 0");
+        assertThat(fact.count()).isEqualTo(1);
+        assertThat(fact.firstSeen()).isEqualTo(NOW);
+        assertThat(fact.lastSeen()).isEqualTo(NOW);
+    }
+
+    @Test
+    void shouldReportNothingForContainerWhenItIsStillBeingCreated() {
+        Pod pod = withContainer(new ContainerStatusBuilder().withName("greeter").withReady(false).withRestartCount(0)
+                .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build());
+
+        assertThat(normalizer.normalize(pod, NOW)).extracting(ClusterEvent::eventUid).doesNotContain(CONTAINER_UID);
+    }
+
+    @Test
+    void shouldReportContainerReadyWhenContainerIsReady() {
+        Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus()).withReady(true).withRestartCount(10)
+                .withNewState().withNewRunning().withStartedAt("2026-11-20T10:05:00Z").endRunning().endState().build());
+
+        ClusterEvent fact = normalizer.normalize(pod, NOW).stream()
+                .filter(f -> f.eventUid().equals(CONTAINER_UID)).findFirst().orElseThrow();
+
+        assertThat(fact.type()).isEqualTo(EventType.Normal);
+        assertThat(fact.reason()).isEqualTo("ContainerReady");
+        assertThat(fact.message()).isEqualTo("container greeter is ready; restarts: 10");
+        assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T10:05:00Z"));
+    }
+
+    @Test
+    void shouldReportInitContainerWhenInitContainerCrashLoops() {
+        Pod pod = new PodBuilder(Samples.greeterPod()).editStatus().withPhase("Pending")
+                .withInitContainerStatuses(new ContainerStatusBuilder().withName("migrate-db").withReady(false)
+                        .withRestartCount(4)
+                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                        .withMessage("back-off 1m20s restarting failed container=migrate-db").endWaiting().endState()
+                        .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                        .withFinishedAt("2026-11-20T09:02:00Z").endTerminated().endLastState().build())
+                .endStatus().build();
+
+        assertThat(warnings(normalizer.normalize(pod, NOW)))
+                .filteredOn(f -> f.eventUid().endsWith("/migrate-db")).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("init container migrate-db is waiting: CrashLoopBackOff"));
+    }
+
+    @Test
+    void shouldReportUnschedulableWithSchedulerMessageWhenPodIsPendingUnscheduled() {
+        Pod pod = new PodBuilder(Samples.greeterPod()).editSpec().withNodeName(null).endSpec()
+                .editStatus().withPhase("Pending").withContainerStatuses().withConditions(new PodConditionBuilder()
+                        .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                        .withMessage("0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are "
+                                + "available: 2 No preemption victims found for incoming pod.")
+                        .withLastTransitionTime("2026-11-20T09:40:00Z").build())
+                .endStatus().build();
+
+        assertThat(normalizer.normalize(pod, NOW)).singleElement().satisfies(fact -> {
+            assertThat(fact.eventUid()).isEqualTo("pod-status/" + Samples.GREETER_POD_UID + "/scheduling");
+            assertThat(fact.reason()).isEqualTo("Unschedulable");
+            assertThat(fact.message()).startsWith("0/2 nodes are available: 2 Insufficient memory.");
+            assertThat(fact.type()).isEqualTo(EventType.Warning);
+            assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T09:40:00Z"));
+        });
+    }
+
+    @Test
+    void shouldReportNothingWhenPodIsBeingDeleted() {
+        Pod pod = new PodBuilder(Samples.greeterPod()).editMetadata()
+                .withDeletionTimestamp("2026-11-20T09:59:00Z").endMetadata().build();
+
+        assertThat(normalizer.normalize(pod, NOW)).isEmpty();
+    }
+
+    private static List<ClusterEvent> warnings(List<ClusterEvent> facts) {
+        return facts.stream().filter(ClusterEvent::isWarning).toList();
+    }
+
+    private static ContainerStatus greeterStatus() {
+        return Samples.greeterPod().getStatus().getContainerStatuses().get(0);
+    }
+
+    private static Pod withContainer(ContainerStatus status) {
+        return new PodBuilder(Samples.greeterPod()).editStatus().withContainerStatuses(status).endStatus().build();
+    }
+}
