@@ -58,7 +58,6 @@ public class DeadLetterAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(CommonErrorHandler.class)
     @ConditionalOnBean(ProducerFactory.class)
     DeadLetterProducer clusterwiseDeadLetterProducer(ProducerFactory<?, ?> producerFactory) {
         return new DeadLetterProducer(deadLetterProducerFactory(producerFactory));

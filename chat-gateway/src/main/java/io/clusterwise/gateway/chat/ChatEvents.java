@@ -1,0 +1,37 @@
+package io.clusterwise.gateway.chat;
+
+import io.clusterwise.contracts.WireJson;
+
+/**
+ * The SSE events of {@code POST /api/chat}, in the order a client sees them. Other clients rely on these names and
+ * payloads (see DESIGN.md); change them only together with every client.
+ */
+final class ChatEvents {
+
+    /** First event: {@code {"questionId":..,"conversationId":..}}. */
+    static final String META = "meta";
+    /** One per {@code ChatReply.Chunk}: {@code {"seq":n,"text":".."}}. */
+    static final String CHUNK = "chunk";
+    /** The {@code ChatReply.Complete} as on the wire; the stream ends after it. */
+    static final String COMPLETE = "complete";
+    /** No {@code Complete} within the answer timeout: {@code {"message":".."}}; the stream ends. */
+    static final String TIMEOUT = "timeout";
+    /** The question could not be handed to Kafka: {@code {"message":".."}}; the stream ends. */
+    static final String ERROR = "error";
+
+    record Meta(String questionId, String conversationId) {
+    }
+
+    record ChunkText(int seq, String text) {
+    }
+
+    record Message(String message) {
+    }
+
+    private ChatEvents() {
+    }
+
+    static String json(Object payload) {
+        return WireJson.writeString(payload);
+    }
+}

@@ -1,0 +1,55 @@
+package io.clusterwise.gateway.chat;
+
+import io.clusterwise.contracts.ChatQuestion;
+import io.clusterwise.contracts.Topic;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One chat: register the stream, announce it ({@code meta}), send the question; the replies finish the stream. */
+@Component
+class ChatExchange {
+
+    private final ReplyConsumerState replies;
+    private final PendingAnswers pending;
+    private final QuestionSender sender;
+
+    ChatExchange(ReplyConsumerState replies, PendingAnswers pending, QuestionSender sender) {
+        this.replies = replies;
+        this.pending = pending;
+        this.sender = sender;
+    }
+
+    SseEmitter ask(AcceptedQuestion accepted) {
+        if (!replies.isPositioned()) {
+            throw ChatRejected.unavailable("Not ready", "this gateway is not yet reading its reply partition "
+                    + replies.partition() + ", so an answer could be missed; try again in a moment");
+        }
+        String questionId = UUID.randomUUID().toString();
+        PendingAnswer answer = pending.open(questionId, accepted.conversationId());
+        answer.meta();
+        ChatQuestion question = new ChatQuestion(questionId, accepted.conversationId(), accepted.question(),
+                Instant.now());
+        try {
+            sender.send(question).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    answer.fail(cannotSend(failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.fail(cannotSend(e));
+        }
+        return answer.emitter();
+    }
+
+    private static String cannotSend(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "could not send the question to " + Topic.AGENT_QUESTIONS.topicName() + ": "
+                + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

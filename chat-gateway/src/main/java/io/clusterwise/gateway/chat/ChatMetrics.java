@@ -1,0 +1,41 @@
+package io.clusterwise.gateway.chat;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.stereotype.Component;
+
+import java.util.Locale;
+
+/** Chat meters for /actuator/prometheus: pending streams, how streams ended, replies nobody here waited for. */
+@Component
+class ChatMetrics implements MeterBinder {
+
+    private final PendingAnswers pending;
+    private final ReplyConsumerState replies;
+
+    ChatMetrics(PendingAnswers pending, ReplyConsumerState replies) {
+        this.pending = pending;
+        this.replies = replies;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("clusterwise.gateway.answers.pending", pending, PendingAnswers::size)
+                .description("chat streams waiting for their answer")
+                .register(registry);
+        for (PendingAnswer.Outcome outcome : PendingAnswer.Outcome.values()) {
+            FunctionCounter.builder("clusterwise.gateway.answers", pending, p -> p.count(outcome))
+                    .description("chat streams by how they ended")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        FunctionCounter.builder("clusterwise.gateway.replies.unmatched", pending, PendingAnswers::unmatchedReplies)
+                .description("replies on this instance's partition for no pending stream (late or after timeout)")
+                .register(registry);
+        Gauge.builder("clusterwise.gateway.reply.consumer.positioned", replies, r -> r.isPositioned() ? 1 : 0)
+                .description("1 when the reply consumer is positioned and chats are accepted")
+                .register(registry);
+    }
+}

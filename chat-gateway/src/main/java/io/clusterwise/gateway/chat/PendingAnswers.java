@@ -1,0 +1,164 @@
+package io.clusterwise.gateway.chat;
+
+import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.gateway.GatewayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The chat streams of this instance that wait for an answer, by questionId (= the correlation id the worker copies
+ * onto every reply). Bounded: when {@code clusterwise.gateway.max-pending-answers} streams wait, new chats get 503.
+ * Every stream ends by itself at the answer timeout; heartbeats find streams whose client has gone. On shutdown the
+ * open streams end with an {@code error} event first, so the web server's graceful shutdown does not wait for them.
+ */
+@Component
+class PendingAnswers implements InitializingBean, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingAnswers.class);
+
+    /** The emitter's own servlet timeout is only a backstop behind the answer deadline. */
+    private static final Duration EMITTER_GRACE = Duration.ofSeconds(30);
+
+    private final Map<String, PendingAnswer> byQuestionId = new ConcurrentHashMap<>();
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final Map<PendingAnswer.Outcome, AtomicLong> outcomes = new EnumMap<>(PendingAnswer.Outcome.class);
+    private final AtomicLong unmatchedReplies = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final int maxPending;
+    private final Duration answerTimeout;
+    private final Duration heartbeatInterval;
+    private final String timeoutMessage;
+    private volatile boolean running;
+
+    PendingAnswers(GatewayProperties properties, ScheduledExecutorService gatewayTimer) {
+        this.timer = gatewayTimer;
+        this.maxPending = properties.gateway().maxPendingAnswers();
+        this.answerTimeout = properties.gateway().answerTimeout();
+        this.heartbeatInterval = properties.gateway().heartbeatInterval();
+        this.timeoutMessage = "no answer within " + describe(answerTimeout)
+                + "; the agent-worker may be down or busy";
+        for (PendingAnswer.Outcome outcome : PendingAnswer.Outcome.values()) {
+            outcomes.put(outcome, new AtomicLong());
+        }
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        long every = heartbeatInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        byQuestionId.values().forEach(answer -> answer.fail("the gateway is shutting down; please ask again"));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Registers a new stream before its question is sent, so no reply can arrive for an unknown id.
+     *
+     * @throws ChatRejected (503) when {@code clusterwise.gateway.max-pending-answers} streams already wait, or the
+     *                      gateway is shutting down
+     */
+    PendingAnswer open(String questionId, String conversationId) {
+        if (!running) {
+            throw ChatRejected.unavailable("Shutting down", "this gateway is shutting down; ask again in a moment");
+        }
+        if (!reserveSlot()) {
+            throw ChatRejected.unavailable("Too many pending answers", maxPending + " answers are already pending"
+                    + " on this gateway; try again shortly, or raise clusterwise.gateway.max-pending-answers"
+                    + " (or run more gateway instances)");
+        }
+        SseEmitter emitter = new SseEmitter(answerTimeout.plus(EMITTER_GRACE).toMillis());
+        PendingAnswer answer = new PendingAnswer(questionId, conversationId, emitter, this::ended);
+        byQuestionId.put(questionId, answer);
+        emitter.onCompletion(answer::clientGone);
+        emitter.onTimeout(answer::clientGone);
+        emitter.onError(e -> answer.clientGone());
+        answer.deadline(timer.schedule(() -> answer.timeOut(timeoutMessage),
+                answerTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        return answer;
+    }
+
+    /**
+     * Hands a reply to the stream waiting for it.
+     *
+     * @return false when no stream here waits for that correlation id (answered, timed out, or another instance's)
+     */
+    boolean dispatch(String correlationId, ChatReply reply) {
+        PendingAnswer answer = correlationId == null ? null : byQuestionId.get(correlationId);
+        if (answer == null) {
+            unmatchedReplies.incrementAndGet();
+            log.debug("no pending answer for correlation id {}; reply ignored", correlationId);
+            return false;
+        }
+        answer.accept(reply);
+        return true;
+    }
+
+    int size() {
+        return byQuestionId.size();
+    }
+
+    long unmatchedReplies() {
+        return unmatchedReplies.get();
+    }
+
+    long count(PendingAnswer.Outcome outcome) {
+        return outcomes.get(outcome).get();
+    }
+
+    private boolean reserveSlot() {
+        int current;
+        do {
+            current = reserved.get();
+            if (current >= maxPending) {
+                return false;
+            }
+        } while (!reserved.compareAndSet(current, current + 1));
+        return true;
+    }
+
+    private void ended(PendingAnswer answer, PendingAnswer.Outcome outcome) {
+        if (byQuestionId.remove(answer.questionId(), answer)) {
+            reserved.decrementAndGet();
+        }
+        outcomes.get(outcome).incrementAndGet();
+        log.debug("answer stream for question {} ended: {}", answer.questionId(), outcome);
+    }
+
+    private void heartbeat() {
+        try {
+            byQuestionId.values().forEach(PendingAnswer::heartbeat);
+        } catch (RuntimeException e) {
+            log.warn("heartbeat round failed: {}", e.toString());
+        }
+    }
+
+    static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

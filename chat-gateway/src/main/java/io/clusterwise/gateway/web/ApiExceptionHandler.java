@@ -1,0 +1,51 @@
+package io.clusterwise.gateway.web;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the HTTP API as an RFC 9457 problem detail ({@code application/problem+json}). Spring's own details
+ * are kept where they already say what is wrong (e.g. 415 names the content type); an unreadable body gets a detail
+ * that says what was expected.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final String EXPECTED = "{\"question\": \"...\", \"conversationId\": \"...\" (optional)}";
+    private static final int MAX_PARSER_MESSAGE = 200;
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex));
+        problem.setTitle("Malformed request body");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    static String describe(HttpMessageNotReadableException ex) {
+        String message = ex.getMessage() == null ? "" : ex.getMessage();
+        if (message.startsWith("Required request body is missing")) {
+            return "the request body is missing; send JSON " + EXPECTED;
+        }
+        return "the request body is not JSON of the form " + EXPECTED + ": " + parserMessage(ex);
+    }
+
+    /** The parser's own first line (e.g. "Unexpected character ('}' ...)"), without the echoed source. */
+    private static String parserMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String firstLine = text.lines().findFirst().orElse(text).strip();
+        return firstLine.length() > MAX_PARSER_MESSAGE ? firstLine.substring(0, MAX_PARSER_MESSAGE) + "…" : firstLine;
+    }
+}

@@ -1,0 +1,100 @@
+package io.clusterwise.gateway.testing;
+
+import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.EnvelopeDeserializer;
+import io.clusterwise.contracts.EnvelopeSerializer;
+import io.clusterwise.contracts.Insight;
+import io.clusterwise.contracts.Payload;
+import io.clusterwise.contracts.ReplyHeaders;
+import io.clusterwise.contracts.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+/**
+ * Plays the agent-worker with a real Kafka consumer and producer: reads questions from {@code agent.questions} (all
+ * partitions, from the end at creation) and writes replies and insights where the test says.
+ */
+public final class KafkaWorkerDouble implements AutoCloseable {
+
+    private final KafkaConsumer<String, Envelope<Payload>> questions;
+    private final KafkaProducer<String, Envelope<?>> producer;
+    private final Map<String, ConsumerRecord<String, Envelope<Payload>>> seenByCorrelationId = new HashMap<>();
+
+    public KafkaWorkerDouble(String bootstrapServers) {
+        questions = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new EnvelopeDeserializer());
+        List<TopicPartition> partitions = IntStream.range(0, Topic.AGENT_QUESTIONS.partitions())
+                .mapToObj(p -> new TopicPartition(Topic.AGENT_QUESTIONS.topicName(), p))
+                .toList();
+        questions.assign(partitions);
+        questions.seekToEnd(partitions);
+        partitions.forEach(questions::position); // resolve now: every question sent from here on is read
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new EnvelopeSerializer());
+    }
+
+    /** The question record the gateway sent for {@code questionId} (its correlation id header). */
+    public ConsumerRecord<String, Envelope<Payload>> awaitQuestion(String questionId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!seenByCorrelationId.containsKey(questionId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no question with correlation id " + questionId + " on agent.questions within "
+                        + timeout);
+            }
+            for (ConsumerRecord<String, Envelope<Payload>> record : questions.poll(Duration.ofMillis(200))) {
+                ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID)
+                        .ifPresent(id -> seenByCorrelationId.put(id, record));
+            }
+        }
+        return seenByCorrelationId.get(questionId);
+    }
+
+    /** A reply as the worker sends it: to the given partition of agent.replies, with the correlation id copied. */
+    public void reply(int partition, String correlationId, ChatReply reply) {
+        ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(Topic.AGENT_REPLIES.topicName(), partition,
+                reply.conversationId(), Envelope.of("local", reply.conversationId(), reply));
+        record.headers().add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(correlationId));
+        send(record);
+    }
+
+    /** An insight on agent.insights, with the Kafka record timestamp given (the gateway's lookback reads it). */
+    public void publishInsight(int partition, Instant recordTime, Insight insight) {
+        send(new ProducerRecord<>(Topic.AGENT_INSIGHTS.topicName(), partition, recordTime.toEpochMilli(),
+                insight.fingerprint(), Envelope.of("local", insight.fingerprint(), insight.detectedAt(), insight)));
+    }
+
+    private void send(ProducerRecord<String, Envelope<?>> record) {
+        try {
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not send to " + record.topic() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        questions.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.clusterwise.gateway.web;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Source checks of the chat page, on top of the behaviour tests: user, model and cluster text must never reach the
+ * DOM as HTML, and the page must work without any outside host (no CDN).
+ */
+class StaticPageSourceTest {
+
+    private static final Pattern HTML_SINKS = Pattern.compile(
+            "innerHTML|outerHTML|insertAdjacentHTML|document\\.write|createContextualFragment|DOMParser|srcdoc|eval\\(");
+
+    @Test
+    void shouldPutTextIntoThePageOnlyAsTextWhenRendering() throws IOException {
+        String script = read("static/app.js");
+        assertThat(HTML_SINKS.matcher(script).results().map(m -> m.group()).toList()).isEmpty();
+        assertThat(script).contains(".textContent");
+    }
+
+    @Test
+    void shouldLoadNothingFromOtherHostsWhenThePageOpens() throws IOException {
+        for (String file : new String[]{"static/index.html", "static/app.js", "static/style.css"}) {
+            assertThat(read(file)).as(file).doesNotContain("http://").doesNotContain("https://")
+                    .doesNotContain("//cdn").doesNotContain("@import");
+        }
+    }
+
+    private static String read(String path) throws IOException {
+        return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+    }
+}
