@@ -1,6 +1,7 @@
 package io.clusterwise.worker;
 
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.ClusterEvent.ContainerFacts;
 import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.ObjectRef;
 
@@ -10,8 +11,8 @@ import java.util.List;
 
 /**
  * Realistic cluster events, shaped as ingest publishes them, with Kubernetes' own message texts (kubelet, scheduler,
- * node controller); the greeter ones follow /work/shared/samples/crashloop-greeter.json, and status records the
- * message shape of ingest's PodStatusNormalizer.
+ * node controller); the greeter ones follow /work/shared/samples/crashloop-greeter.json, and status records carry
+ * container facts and the message shape of ingest's PodStatusNormalizer.
  */
 public final class Fixtures {
 
@@ -30,17 +31,35 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** A running container that passes its readiness probe. */
+    public static ContainerFacts ready(String name, int restarts) {
+        return new ContainerFacts(name, null, null, null, null, restarts, true);
+    }
+
+    /** A container that waits with {@code waitingReason} and never terminated. */
+    public static ContainerFacts waiting(String name, String waitingReason, int restarts) {
+        return new ContainerFacts(name, waitingReason, null, null, null, restarts, false);
+    }
+
+    /** A container, not ready, waiting (or running when {@code waitingReason} is null) after a termination. */
+    public static ContainerFacts terminated(String name, String waitingReason, String reason, int exitCode,
+                                            Instant finishedAt, int restarts) {
+        return new ContainerFacts(name, waitingReason, reason, exitCode, finishedAt, restarts, false);
+    }
+
     public static ClusterEvent event(String uid, ObjectRef object, List<ObjectRef> owners, String reason,
                                      String message, EventType type, int count, Instant first, Instant last,
                                      String component) {
         return new ClusterEvent(uid, ClusterEvent.Origin.EVENT, object, owners, reason, message, type, count, first,
-                last, component, "50040");
+                last, component, "50040", null);
     }
 
-    public static ClusterEvent status(ObjectRef pod, List<ObjectRef> owners, String container, String reason,
-                                      String message, EventType type, int count, Instant first, Instant last) {
-        return new ClusterEvent("pod-status/" + pod.uid() + "/" + container, ClusterEvent.Origin.POD_STATUS, pod,
-                owners, reason, message, type, count, first, last, "clusterwise-ingest", "48213");
+    /** A container status record; like ingest, its count is the restart count (at least 1). */
+    public static ClusterEvent status(ObjectRef pod, List<ObjectRef> owners, ContainerFacts container, String reason,
+                                      String message, EventType type, Instant first, Instant last) {
+        return new ClusterEvent("pod-status/" + pod.uid() + "/" + container.name(), ClusterEvent.Origin.POD_STATUS,
+                pod, owners, reason, message, type, Math.max(1, container.restartCount()), first, last,
+                "clusterwise-ingest", "48213", container);
     }
 
     public static ClusterEvent greeterBackOff(int count, Instant last) {
@@ -49,17 +68,18 @@ public final class Fixtures {
     }
 
     public static ClusterEvent greeterCrashLoopStatus(Instant last) {
-        return status(GREETER_POD, GREETER_OWNERS, "greeter", "CrashLoopBackOff",
+        return status(GREETER_POD, GREETER_OWNERS,
+                terminated("greeter", "CrashLoopBackOff", "Error", 2, Instant.parse("2026-11-20T09:04:51Z"), 9),
+                "CrashLoopBackOff",
                 "container greeter is waiting: CrashLoopBackOff (back-off 5m0s restarting failed container=greeter "
                         + "pod=greeter-8f2588814d-a31b9_demo(5cda4217-829e-50d4-4539-3e3b04424452)); last terminated: "
                         + "Error, exit code 2 at 2026-11-20T09:04:51Z; restarts: 9",
-                EventType.Warning, 9, T0.plusSeconds(3), last);
+                EventType.Warning, T0.plusSeconds(3), last);
     }
 
     public static ClusterEvent greeterReady(Instant at) {
-        return status(GREETER_POD, GREETER_OWNERS, "greeter", "ContainerReady",
-                "container greeter is ready; restarts: 10",
-                EventType.Normal, 10, at, at);
+        return status(GREETER_POD, GREETER_OWNERS, ready("greeter", 10), "ContainerReady",
+                "container greeter is ready; restarts: 10", EventType.Normal, at, at);
     }
 
     /** The pod's normal lifecycle: scheduled, pulled, created, started. */
@@ -93,7 +113,8 @@ public final class Fixtures {
                 event("7b1c2d3e-0001-4a5b-9c8d-1e2f3a4b5c6d", COREDNS_POD, List.of(), "Started",
                         "Started container coredns", EventType.Normal, 1, T0.minusSeconds(3000),
                         T0.minusSeconds(3000), "kubelet"),
-                status(COREDNS_POD, List.of(), "coredns", "ContainerReady", "container coredns is ready; restarts: 0",
-                        EventType.Normal, 1, T0.minusSeconds(2990), T0.minusSeconds(2990)));
+                status(COREDNS_POD, List.of(), ready("coredns", 0), "ContainerReady",
+                        "container coredns is ready; restarts: 0", EventType.Normal, T0.minusSeconds(2990),
+                        T0.minusSeconds(2990)));
     }
 }

@@ -22,7 +22,7 @@ class WireJsonTest {
         ClusterEvent event = new ClusterEvent("ev-1", ClusterEvent.Origin.EVENT, POD,
                 List.of(new ObjectRef("ReplicaSet", "demo", "greeter-8f2588814d", "uid-rs")), "BackOff",
                 "Back-off restarting failed container greeter", EventType.Warning, 7, T, T.plusSeconds(60),
-                "kubelet", "1234");
+                "kubelet", "1234", null);
         Finding finding = new Finding("crashloop", Severity.CRITICAL, POD, "CrashLoopBackOff", "restarting", 7, T, T,
                 List.of("E1"));
         Evidence evidence = new Evidence("E1", POD, "BackOff", "Back-off restarting failed container", T);
@@ -43,6 +43,38 @@ class WireJsonTest {
             Envelope<?> read = deserializer.deserialize(topic, serializer.serialize(topic, envelopes.get(i)));
             assertThat(read).isEqualTo(envelopes.get(i));
         }
+    }
+
+    @Test
+    void shouldRoundTripContainerFactsWhenStatusRecordCarriesThem() {
+        ClusterEvent status = new ClusterEvent("pod-status/uid-pod-1/greeter", ClusterEvent.Origin.POD_STATUS, POD,
+                List.of(), "CrashLoopBackOff", "container greeter is waiting: CrashLoopBackOff; restarts: 9",
+                EventType.Warning, 9, T, T, "clusterwise-ingest", "48213",
+                new ClusterEvent.ContainerFacts("greeter", "CrashLoopBackOff", "OOMKilled", 137, T, 9, false));
+        Envelope<ClusterEvent> envelope = Envelope.of("kind-dev", POD.path(), T, status);
+
+        byte[] bytes = serializer.serialize("cluster.events", envelope);
+
+        assertThat(deserializer.deserialize("cluster.events", bytes)).isEqualTo(envelope);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"container\":{\"name\":\"greeter\","
+                + "\"waitingReason\":\"CrashLoopBackOff\",\"lastTerminationReason\":\"OOMKilled\",\"lastExitCode\":137,"
+                + "\"lastFinishedAt\":\"2026-11-25T10:15:30Z\",\"restartCount\":9,\"ready\":false}");
+    }
+
+    @Test
+    void shouldOmitContainerWhenAbsentAndReadRecordsWrittenWithoutIt() {
+        ClusterEvent event = new ClusterEvent("ev-1", ClusterEvent.Origin.EVENT, POD, List.of(), "BackOff", "m",
+                EventType.Warning, 1, T, T, "kubelet", "1", null);
+        String json = WireJson.writeString(Envelope.of("kind-dev", POD.path(), T, event));
+        assertThat(json).doesNotContain("\"container\"");
+
+        String older = "{\"schemaVersion\":1,\"id\":\"x\",\"time\":\"2026-11-25T10:15:30Z\",\"source\":\"c\","
+                + "\"type\":\"" + PayloadType.CLUSTER_EVENT.tag() + "\",\"subject\":\"Pod/demo/p\",\"data\":{"
+                + "\"eventUid\":\"pod-status/u/greeter\",\"origin\":\"POD_STATUS\",\"reason\":\"CrashLoopBackOff\","
+                + "\"type\":\"Warning\",\"count\":3,\"someFutureField\":true}}";
+        ClusterEvent read = (ClusterEvent) deserializer.deserialize("cluster.events", bytes(older)).data();
+        assertThat(read.container()).isNull();
+        assertThat(read.count()).isEqualTo(3);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,7 @@ final class UpCommandLine {
     enum Option {
         KUBECONFIG("--kubeconfig", "PATH", "watch the real cluster in this kubeconfig (read-only) instead of the simulated one"),
         REAL_CLUSTER("--real-cluster", null, "watch the real cluster kubectl would use ($KUBECONFIG, ~/.kube/config, in-cluster)"),
+        SIMULATED("--simulated", null, "use the simulated cluster even when KUBECONFIG is set"),
         PORT("--port", "N", "chat gateway HTTP port (default " + StackOptions.DEFAULT_GATEWAY_PORT + ")"),
         KAFKA_PORT("--kafka-port", "N", "Kafka port (default " + StackOptions.DEFAULT_KAFKA_PORT + ")"),
         INGEST_PORT("--ingest-port", "N", "ingest-service HTTP port, actuator only (default " + StackOptions.DEFAULT_INGEST_PORT + ")"),
@@ -64,6 +66,11 @@ final class UpCommandLine {
     }
 
     static Parsed parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /** {@code env} decides only one thing: a set {@code KUBECONFIG} means the real cluster unless --simulated. */
+    static Parsed parse(List<String> args, Map<String, String> env) {
         StackOptions.Builder options = StackOptions.builder()
                 // the banner is the interface; services log warnings and their own INFO lines only
                 .property("logging.level.root", "WARN")
@@ -71,6 +78,7 @@ final class UpCommandLine {
                 .property("spring.main.log-startup-info", "false");
         Path kubeconfig = null;
         boolean realCluster = false;
+        boolean simulated = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
@@ -99,6 +107,7 @@ final class UpCommandLine {
                     }
                     case KUBECONFIG -> kubeconfig = existingFile(o, value);
                     case REAL_CLUSTER -> realCluster = true;
+                    case SIMULATED -> simulated = true;
                     case PORT -> options.gatewayPort(port(o, value));
                     case KAFKA_PORT -> options.kafkaPort(port(o, value));
                     case INGEST_PORT -> options.ingestPort(port(o, value));
@@ -116,9 +125,13 @@ final class UpCommandLine {
         if (kubeconfig != null && realCluster) {
             return new Parsed.Invalid("--kubeconfig and --real-cluster cannot be combined: --kubeconfig already names the real cluster");
         }
+        if (simulated && (kubeconfig != null || realCluster)) {
+            return new Parsed.Invalid("--simulated cannot be combined with --kubeconfig or --real-cluster");
+        }
+        String kubeconfigEnv = env.getOrDefault("KUBECONFIG", "");
         if (kubeconfig != null) {
             options.cluster(ClusterSource.kubeconfig(kubeconfig));
-        } else if (realCluster) {
+        } else if (realCluster || (!simulated && !kubeconfigEnv.isBlank())) {
             options.cluster(ClusterSource.fromEnvironment());
         }
         return new Parsed.Run(options.build());
@@ -148,8 +161,8 @@ final class UpCommandLine {
                 Options:
                 %s
 
-                Any port may be 0 for a free one. Without --kubeconfig or --real-cluster the simulated cluster is used
-                and KUBECONFIG is ignored.
+                Any port may be 0 for a free one. The cluster watched is, in this order: the --kubeconfig file; the
+                real cluster with --real-cluster or when KUBECONFIG is set (unless --simulated); else the simulated one.
                 """.formatted(options);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,8 +75,33 @@ class UpCommandLineTest {
                 .isEqualTo(new Parsed.Invalid("option --live takes no value"));
     }
 
+    @Test
+    void shouldWatchTheEnvironmentsClusterWhenKubeconfigVariableIsSet() {
+        Parsed parsed = UpCommandLine.parse(List.of(), Map.of("KUBECONFIG", "/home/me/.kube/prod"));
+
+        assertThat(((Parsed.Run) parsed).options().cluster()).isEqualTo(ClusterSource.fromEnvironment());
+    }
+
+    @Test
+    void shouldUseTheSimulatedClusterWhenSimulatedIsGivenDespiteKubeconfigVariable() {
+        Parsed parsed = UpCommandLine.parse(List.of("--simulated"), Map.of("KUBECONFIG", "/home/me/.kube/prod"));
+
+        assertThat(((Parsed.Run) parsed).options().cluster()).isEqualTo(ClusterSource.simulated());
+    }
+
+    @Test
+    void shouldUseTheSimulatedClusterWhenNoClusterIsNamed() {
+        assertThat(run(List.of()).cluster()).isEqualTo(ClusterSource.simulated());
+    }
+
+    @Test
+    void shouldRejectSimulatedWhenCombinedWithRealCluster() {
+        assertThat(UpCommandLine.parse(List.of("--simulated", "--real-cluster"), Map.of()))
+                .isEqualTo(new Parsed.Invalid("--simulated cannot be combined with --kubeconfig or --real-cluster"));
+    }
+
     private static StackOptions run(List<String> args) {
-        Parsed parsed = UpCommandLine.parse(args);
+        Parsed parsed = UpCommandLine.parse(args, Map.of());
         assertThat(parsed).isInstanceOf(Parsed.Run.class);
         return ((Parsed.Run) parsed).options();
     }

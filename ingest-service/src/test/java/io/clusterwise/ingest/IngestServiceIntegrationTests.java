@@ -148,6 +148,8 @@ class IngestServiceIntegrationTests {
         assertThat(status.event().type()).isEqualTo(EventType.Warning);
         assertThat(status.event().count()).isEqualTo(9);
         assertThat(status.event().owners()).containsExactly(replicaSet);
+        assertThat(status.event().container()).isEqualTo(new ClusterEvent.ContainerFacts("greeter",
+                "CrashLoopBackOff", "Error", 2, Instant.parse("2026-11-20T09:04:51Z"), 9, false));
 
         // the kubelet's events about this pod, plus one whose message leaks a connection string
         Map<String, String> eventUids = new HashMap<>();
@@ -169,7 +171,7 @@ class IngestServiceIntegrationTests {
                 "Back-off restarting failed container greeter in pod greeter-8f2588814d-a31b9_demo"
                         + "(5cda4217-829e-50d4-4539-3e3b04424452)",
                 EventType.Warning, 9, Instant.parse("2026-11-20T09:00:40Z"),
-                Instant.parse("2026-11-20T09:58:20Z"), "kubelet", backOff.event().resourceVersion()));
+                Instant.parse("2026-11-20T09:58:20Z"), "kubelet", backOff.event().resourceVersion(), null));
         assertThat(backOff.envelope().time()).isEqualTo(Instant.parse("2026-11-20T09:58:20Z"));
 
         for (String reason : List.of("Scheduled", "Pulled", "Created", "Started")) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A container that keeps crashing: ingest's status record with waiting reason {@code CrashLoopBackOff}, or kubelet's
- * {@code BackOff} event "Back-off restarting failed container …". Names the last termination where a status record
- * states it.
+ * {@code BackOff} event "Back-off restarting failed container …". Names the last termination (reason unless a plain
+ * {@code Error}, exit code) from the status record's container facts.
  */
 final class CrashLoopAnalyzer implements Analyzer {
 

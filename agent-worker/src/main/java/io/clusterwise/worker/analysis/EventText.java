@@ -8,22 +8,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reading the facts analyzers need out of Kubernetes' own message texts (kubelet, scheduler, node controller) and out
- * of ingest's container-status records ({@code eventUid = pod-status/<podUid>/<container>}).
+ * The facts analyzers need. A POD_STATUS record from ingest states them in {@link ClusterEvent#container()}; its
+ * message is for people and is never parsed. Only Kubernetes' own Event messages (kubelet, scheduler, node
+ * controller), which have no structured counterpart, are read as text.
  */
 final class EventText {
 
     static final String CONTAINER_READY = "ContainerReady";
-    static final String POD_STATUS_PREFIX = "pod-status/";
 
-    // "exit code 2", "exitCode=2", "exit code: 137", "exited with code 1", "exit_code 2"
+    // in Kubernetes' Event texts: "exit code 2", "exitCode=2", "exit code: 137", "exited with code 1"
     private static final Pattern EXIT_CODE = Pattern.compile("(?i)exit(?:ed with)?[ _]?code[\\s:=]*(-?\\d+)");
-    // "last terminated: Error", "lastState: OOMKilled", "last termination reason=Error", "reason: OOMKilled"
-    private static final Pattern TERMINATION = Pattern.compile(
-            "(?i)(?:last[ _]?(?:state|terminat\\w*)|terminated)(?:\\W+(?:terminated|reason))*\\W+([A-Za-z]{2,})");
     // kubelet: "Back-off restarting failed container greeter in pod ...", "restarting failed container=greeter pod=..."
     private static final Pattern CONTAINER = Pattern.compile("(?i)\\bcontainer[= ]\"?([a-z0-9]([-a-z0-9]*[a-z0-9])?)");
-    private static final List<String> TERMINATION_NOISE = List.of("with", "at", "the", "in", "and", "after");
 
     private EventText() {
     }
@@ -49,48 +45,44 @@ final class EventText {
         return e.message() != null && e.message().regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
-    static boolean messageContains(ClusterEvent e, String text) {
-        return e.message() != null && e.message().toLowerCase().contains(text.toLowerCase());
-    }
-
-    /** The container a record is about: from a status record's uid, or from a kubelet message. */
+    /** The container a record is about: a status record's container facts, or a kubelet Event's message. */
     static Optional<String> container(ClusterEvent e) {
-        if (e.eventUid() != null && e.eventUid().startsWith(POD_STATUS_PREFIX)) {
-            String[] parts = e.eventUid().split("/");
-            if (parts.length >= 3) {
-                return Optional.of(parts[parts.length - 1]);
-            }
+        if (isStatus(e)) {
+            return facts(e).map(ClusterEvent.ContainerFacts::name);
         }
         return first(CONTAINER, e.message());
     }
 
-    static Optional<Integer> exitCode(List<ClusterEvent> evidence) {
-        for (ClusterEvent e : evidence) {
-            Optional<String> code = first(EXIT_CODE, e.message());
-            if (code.isPresent()) {
-                return Optional.of(Integer.parseInt(code.get()));
-            }
-        }
-        return Optional.empty();
+    /** Whether a status record's most recent container termination had this reason (e.g. {@code OOMKilled}). */
+    static boolean lastTerminationIs(ClusterEvent e, String reason) {
+        return isStatus(e) && facts(e).map(ClusterEvent.ContainerFacts::lastTerminationReason)
+                .filter(reason::equalsIgnoreCase).isPresent();
     }
 
-    /** The last termination's reason (Error, OOMKilled, Completed, ...) where a status record states it. */
-    static Optional<String> terminationReason(List<ClusterEvent> evidence) {
-        for (ClusterEvent e : evidence) {
-            if (e.message() == null) {
-                continue;
-            }
-            Matcher m = TERMINATION.matcher(e.message());
-            while (m.find()) {
-                if (!TERMINATION_NOISE.contains(m.group(1).toLowerCase())) {
-                    return Optional.of(m.group(1));
-                }
-            }
-            if (isStatus(e) && messageContains(e, "OOMKilled")) {
-                return Optional.of("OOMKilled");
-            }
+    /**
+     * The last termination's exit code: from the newest status record that knows a termination, else from the
+     * first Kubernetes Event message that states one.
+     *
+     * @param evidence newest first
+     */
+    static Optional<Integer> exitCode(List<ClusterEvent> evidence) {
+        Optional<ClusterEvent.ContainerFacts> terminated = lastTermination(evidence);
+        if (terminated.isPresent()) {
+            return Optional.ofNullable(terminated.get().lastExitCode());
         }
-        return Optional.empty();
+        return evidence.stream().filter(e -> !isStatus(e))
+                .flatMap(e -> first(EXIT_CODE, e.message()).stream())
+                .map(Integer::valueOf).findFirst();
+    }
+
+    /**
+     * The last termination's reason (Error, OOMKilled, Completed, ...) from the newest status record that knows a
+     * termination; Kubernetes' Event messages do not state it.
+     *
+     * @param evidence newest first
+     */
+    static Optional<String> terminationReason(List<ClusterEvent> evidence) {
+        return lastTermination(evidence).map(ClusterEvent.ContainerFacts::lastTerminationReason);
     }
 
     /** The first {@code "quoted"} value after {@code word}, e.g. {@code image "nginx:1.27"} → {@code nginx:1.27}. */
@@ -111,6 +103,18 @@ final class EventText {
         }
         String oneLine = text.replaceAll("\\s+", " ").trim();
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+
+    private static Optional<ClusterEvent.ContainerFacts> facts(ClusterEvent e) {
+        return Optional.ofNullable(e.container());
+    }
+
+    /** The container facts of the first status record that knows a termination, so reason and code agree. */
+    private static Optional<ClusterEvent.ContainerFacts> lastTermination(List<ClusterEvent> evidence) {
+        return evidence.stream().filter(EventText::isStatus)
+                .flatMap(e -> facts(e).stream())
+                .filter(c -> c.lastExitCode() != null || c.lastTerminationReason() != null)
+                .findFirst();
     }
 
     private static Optional<String> first(Pattern p, String text) {

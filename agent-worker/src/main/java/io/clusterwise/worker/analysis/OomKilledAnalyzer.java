@@ -6,8 +6,9 @@ import io.clusterwise.contracts.Severity;
 import java.util.List;
 
 /**
- * A container killed for exceeding its memory limit: a status record whose reason or last termination is
- * {@code OOMKilled}, or a Warning event with reason {@code OOMKilled}/{@code OOMKilling} (kernel OOM reports).
+ * A container killed for exceeding its memory limit: a problem status record whose reason or container's last
+ * termination is {@code OOMKilled} (a ready container's old OOM kill is not a problem), or a Warning event with
+ * reason {@code OOMKilled}/{@code OOMKilling} (kernel OOM reports).
  */
 final class OomKilledAnalyzer implements Analyzer {
 
@@ -23,8 +24,8 @@ final class OomKilledAnalyzer implements Analyzer {
 
     @Override
     public boolean signals(ClusterEvent e) {
-        return EventText.isStatus(e)
-                && (EventText.reasonIs(e, "OOMKilled") || EventText.messageContains(e, "OOMKilled"))
+        return EventText.isStatus(e) && e.isWarning()
+                && (EventText.reasonIs(e, "OOMKilled") || EventText.lastTerminationIs(e, "OOMKilled"))
                 || EventText.isWarningEvent(e) && EventText.reasonIs(e, "OOMKilled", "OOMKilling");
     }
 

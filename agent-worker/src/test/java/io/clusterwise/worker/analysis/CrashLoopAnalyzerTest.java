@@ -20,6 +20,7 @@ import static io.clusterwise.worker.Fixtures.greeterBackOff;
 import static io.clusterwise.worker.Fixtures.greeterLifecycle;
 import static io.clusterwise.worker.Fixtures.greeterReady;
 import static io.clusterwise.worker.Fixtures.status;
+import static io.clusterwise.worker.Fixtures.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CrashLoopAnalyzerTest {
@@ -58,9 +59,11 @@ class CrashLoopAnalyzerTest {
 
     @Test
     void shouldNameTheTerminationReasonWhenItIsNotAPlainError() {
-        ClusterEvent oomLoop = status(GREETER_POD, GREETER_OWNERS, "greeter", "CrashLoopBackOff",
-                "back-off 40s restarting failed container=greeter pod=greeter-8f2588814d-a31b9_demo(5cda4217); "
-                        + "last terminated: OOMKilled, exit code 137", EventType.Warning, 3, T0, T0.plusSeconds(90));
+        ClusterEvent oomLoop = status(GREETER_POD, GREETER_OWNERS,
+                terminated("greeter", "CrashLoopBackOff", "OOMKilled", 137, T0.plusSeconds(50), 3), "CrashLoopBackOff",
+                "container greeter is waiting: CrashLoopBackOff (back-off 40s restarting failed container=greeter "
+                        + "pod=greeter-8f2588814d-a31b9_demo(5cda4217)); last terminated: OOMKilled, exit code 137 at "
+                        + "2026-11-20T09:00:50Z; restarts: 3", EventType.Warning, T0, T0.plusSeconds(90));
 
         assertThat(analysis.findings(List.of(oomLoop))).singleElement().extracting(Finding::summary)
                 .isEqualTo("Pod demo/greeter-8f2588814d-a31b9 is crash-looping (OOMKilled, exit code 137)");

@@ -11,6 +11,7 @@ import java.util.List;
 import static io.clusterwise.worker.Fixtures.T0;
 import static io.clusterwise.worker.Fixtures.event;
 import static io.clusterwise.worker.Fixtures.status;
+import static io.clusterwise.worker.Fixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ImagePullAnalyzerTest {
@@ -28,9 +29,9 @@ class ImagePullAnalyzerTest {
                     T0.plusSeconds(80), "kubelet"),
             event("ev-backoff", WEB, List.of(), "BackOff", "Back-off pulling image \"nginx:1.27-doesnotexist\"",
                     EventType.Normal, 5, T0.plusSeconds(10), T0.plusSeconds(120), "kubelet"),
-            status(WEB, List.of(), "web", "ImagePullBackOff",
-                    "Back-off pulling image \"nginx:1.27-doesnotexist\"", EventType.Warning, 1, T0.plusSeconds(10),
-                    T0.plusSeconds(120)));
+            status(WEB, List.of(), waiting("web", "ImagePullBackOff", 0), "ImagePullBackOff",
+                    "container web is waiting: ImagePullBackOff (Back-off pulling image \"nginx:1.27-doesnotexist\"); "
+                            + "restarts: 0", EventType.Warning, T0.plusSeconds(10), T0.plusSeconds(120)));
 
     @Test
     void shouldReportOneWarningNamingTheImageWhenPullsFail() {

@@ -12,6 +12,7 @@ import java.util.List;
 import static io.clusterwise.worker.Fixtures.T0;
 import static io.clusterwise.worker.Fixtures.event;
 import static io.clusterwise.worker.Fixtures.status;
+import static io.clusterwise.worker.Fixtures.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OomKilledAnalyzerTest {
@@ -22,8 +23,10 @@ class OomKilledAnalyzerTest {
 
     @Test
     void shouldReportACriticalFindingWhenAStatusRecordSaysOomKilled() {
-        ClusterEvent killed = status(CACHE, List.of(), "redis", "OOMKilled",
-                "container redis terminated: OOMKilled, exit code 137", EventType.Warning, 4, T0, T0.plusSeconds(60));
+        ClusterEvent killed = status(CACHE, List.of(), terminated("redis", null, "OOMKilled", 137, T0, 4), "OOMKilled",
+                "container redis is running but not ready (started at 2026-11-20T09:00:02Z); last terminated: "
+                        + "OOMKilled, exit code 137 at 2026-11-20T09:00:00Z; restarts: 4",
+                EventType.Warning, T0, T0.plusSeconds(60));
 
         assertThat(analysis.findings(List.of(killed))).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
@@ -34,11 +37,29 @@ class OomKilledAnalyzerTest {
 
     @Test
     void shouldReportWhenACrashLoopStatusNamesOomKilledAsTheLastTermination() {
-        ClusterEvent loop = status(CACHE, List.of(), "redis", "CrashLoopBackOff",
-                "back-off 1m20s restarting failed container=redis pod=cache-6d8f7b9c5-q2w4e_shop(3f6a1b2c); "
-                        + "last terminated: OOMKilled, exit code 137", EventType.Warning, 5, T0, T0.plusSeconds(200));
+        ClusterEvent loop = status(CACHE, List.of(), terminated("redis", "CrashLoopBackOff", "OOMKilled", 137, T0, 5),
+                "CrashLoopBackOff", "container redis is waiting: CrashLoopBackOff (back-off 1m20s restarting failed "
+                        + "container=redis pod=cache-6d8f7b9c5-q2w4e_shop(3f6a1b2c)); last terminated: OOMKilled, "
+                        + "exit code 137 at 2026-11-20T09:00:00Z; restarts: 5", EventType.Warning, T0,
+                T0.plusSeconds(200));
 
         assertThat(analysis.findings(List.of(loop))).extracting(Finding::analyzer).containsExactly("OOMKilled");
+    }
+
+    /** The message is for people: the finding must come from the container facts alone. */
+    @Test
+    void shouldReportOomKilledWithExitCode137WhenOnlyTheContainerFactsSaySo() {
+        ClusterEvent loop = status(CACHE, List.of(), terminated("redis", "CrashLoopBackOff", "OOMKilled", 137, T0, 5),
+                "CrashLoopBackOff", "container redis keeps restarting", EventType.Warning, T0, T0.plusSeconds(200));
+        assertThat(loop.message()).doesNotContain("OOMKilled").doesNotContain("137");
+
+        List<Finding> findings = Analysis.standard().findings(List.of(loop));
+
+        assertThat(findings).extracting(Finding::analyzer).containsExactlyInAnyOrder("OOMKilled", "CrashLoopBackOff");
+        assertThat(findings).extracting(Finding::summary).containsExactlyInAnyOrder(
+                "Pod shop/cache-6d8f7b9c5-q2w4e was OOM-killed (exit code 137): a container used more memory than "
+                        + "its limit",
+                "Pod shop/cache-6d8f7b9c5-q2w4e is crash-looping (OOMKilled, exit code 137)");
     }
 
     @Test
@@ -54,10 +75,20 @@ class OomKilledAnalyzerTest {
 
     @Test
     void shouldReportNothingForAnOrdinaryErrorExit() {
-        ClusterEvent loop = status(CACHE, List.of(), "redis", "CrashLoopBackOff",
-                "back-off 10s restarting failed container=redis; last terminated: Error, exit code 1",
-                EventType.Warning, 1, T0, T0);
+        ClusterEvent loop = status(CACHE, List.of(), terminated("redis", "CrashLoopBackOff", "Error", 1, T0, 1),
+                "CrashLoopBackOff", "container redis is waiting: CrashLoopBackOff (back-off 10s restarting failed "
+                        + "container=redis); last terminated: Error, exit code 1 at 2026-11-20T09:00:00Z; restarts: 1",
+                EventType.Warning, T0, T0);
 
         assertThat(analysis.findings(List.of(loop))).isEmpty();
+    }
+
+    @Test
+    void shouldReportNothingWhenTheContainerIsReadyAgainAfterAnOldOomKill() {
+        ClusterEvent ready = status(CACHE, List.of(),
+                new ClusterEvent.ContainerFacts("redis", null, "OOMKilled", 137, T0, 4, true), "ContainerReady",
+                "container redis is ready; restarts: 4", EventType.Normal, T0.plusSeconds(30), T0.plusSeconds(30));
+
+        assertThat(analysis.findings(List.of(ready))).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import static io.clusterwise.worker.Fixtures.T0;
 import static io.clusterwise.worker.Fixtures.event;
+import static io.clusterwise.worker.Fixtures.ready;
 import static io.clusterwise.worker.Fixtures.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +36,8 @@ class ProbeAnalyzerTest {
 
     @Test
     void shouldReportNothingWhenTheContainerIsReadyAgain() {
-        ClusterEvent ready = status(API, List.of(), "api", "ContainerReady", "container api is ready",
-                EventType.Normal, 1, T0.plusSeconds(90), T0.plusSeconds(90));
+        ClusterEvent ready = status(API, List.of(), ready("api", 0), "ContainerReady",
+                "container api is ready; restarts: 0", EventType.Normal, T0.plusSeconds(90), T0.plusSeconds(90));
 
         assertThat(analysis.findings(List.of(liveness, readiness, ready))).isEmpty();
     }

@@ -27,7 +27,7 @@ final class EventNormalizer {
                 eventTime, firstSeen);
         return new ClusterEvent(event.getMetadata().getUid(), ClusterEvent.Origin.EVENT, involvedObject, owners,
                 event.getReason(), event.getMessage(), type(event.getType()), count(event), firstSeen, lastSeen,
-                reportingComponent(event), event.getMetadata().getResourceVersion());
+                reportingComponent(event), event.getMetadata().getResourceVersion(), null);
     }
 
     private static EventType type(String type) {

@@ -2,7 +2,6 @@ package io.clusterwise.ingest.normalize;
 
 import io.clusterwise.contracts.ClusterEvent;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,8 +34,8 @@ final class PodStatusMemory {
 
     /**
      * @param facts every current fact about one pod, from {@link PodStatusNormalizer}
-     * @return problems that are new or changed (reason, message, count), keeping the first-seen time of an ongoing
-     * problem, and a healthy fact for each problem that has just resolved
+     * @return problems that are new or changed (reason, message, count, container facts), keeping the first-seen
+     * time of an ongoing problem, and a healthy fact for each problem that has just resolved
      */
     Changes changes(String podUid, List<ClusterEvent> facts) {
         Map<String, ClusterEvent> problems = problemsByPod.getOrDefault(podUid, new HashMap<>());
@@ -52,7 +51,8 @@ final class PodStatusMemory {
             } else if (previous != null && sameStatus(previous, fact)) {
                 unchanged++;
             } else {
-                ClusterEvent news = previous == null ? fact : withFirstSeen(fact, previous.firstSeen());
+                ClusterEvent news = previous == null ? fact
+                        : fact.withFirstSeen(KubeTime.earliest(previous.firstSeen(), fact.firstSeen()));
                 problems.put(fact.eventUid(), news);
                 publish.add(news);
             }
@@ -75,12 +75,6 @@ final class PodStatusMemory {
 
     private static boolean sameStatus(ClusterEvent a, ClusterEvent b) {
         return Objects.equals(a.reason(), b.reason()) && Objects.equals(a.message(), b.message())
-                && a.count() == b.count() && a.type() == b.type();
-    }
-
-    private static ClusterEvent withFirstSeen(ClusterEvent e, Instant firstSeen) {
-        Instant earliest = KubeTime.earliest(firstSeen, e.firstSeen());
-        return new ClusterEvent(e.eventUid(), e.origin(), e.involvedObject(), e.owners(), e.reason(), e.message(),
-                e.type(), e.count(), earliest, e.lastSeen(), e.reportingComponent(), e.resourceVersion());
+                && a.count() == b.count() && a.type() == b.type() && Objects.equals(a.container(), b.container());
     }
 }

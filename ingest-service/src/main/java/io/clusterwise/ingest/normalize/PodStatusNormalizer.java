@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * A Pod's status as {@link ClusterEvent}s (origin POD_STATUS), one per container and one for scheduling. Pure: the
  * current time comes in as an argument, and it returns every current fact, problems (Warning) and healthy states
- * (Normal); {@link PodStatusMemory} decides which of them are news. Messages are not yet redacted.
+ * (Normal); {@link PodStatusMemory} decides which of them are news. Messages are not yet redacted. Every container
+ * record carries the container's facts in {@link ClusterEvent#container()} (readers use those, not the message,
+ * which is for people); the scheduling record has none.
  * <ul>
  *   <li>A container is a problem when it is not ready and it is waiting with a reason other than
  *       {@code ContainerCreating}/{@code PodInitializing} (e.g. CrashLoopBackOff, ImagePullBackOff,
@@ -73,11 +75,11 @@ final class PodStatusNormalizer {
         if ("True".equals(scheduled.getStatus())) {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             return Optional.of(facts.fact(SCHEDULING, SCHEDULED,
-                    "pod is scheduled" + (node == null ? "" : " to node " + node), EventType.Normal, 1, at, at));
+                    "pod is scheduled" + (node == null ? "" : " to node " + node), EventType.Normal, 1, at, at, null));
         }
         if ("False".equals(scheduled.getStatus()) && "Pending".equals(pod.getStatus().getPhase())) {
             return Optional.of(facts.fact(SCHEDULING, orElse(scheduled.getReason(), "Unschedulable"),
-                    orElse(scheduled.getMessage(), "pod cannot be scheduled"), EventType.Warning, 1, at, at));
+                    orElse(scheduled.getMessage(), "pod cannot be scheduled"), EventType.Warning, 1, at, at, null));
         }
         return Optional.empty();
     }
@@ -89,11 +91,12 @@ final class PodStatusNormalizer {
         int restarts = status.getRestartCount() == null ? 0 : status.getRestartCount();
         Instant lastSeen = KubeTime.firstOf(KubeTime.latest(finishedAt(state.getTerminated()), finishedAt(last),
                 state.getRunning() == null ? null : KubeTime.parse(state.getRunning().getStartedAt())), facts.now);
+        ClusterEvent.ContainerFacts container = containerFacts(status, state, last, restarts);
 
         if (Boolean.TRUE.equals(status.getReady()) || init && completed(state.getTerminated())) {
             return Optional.of(facts.fact(status.getName(), CONTAINER_READY,
                     what + (init ? " completed" : " is ready") + "; restarts: " + restarts,
-                    EventType.Normal, Math.max(1, restarts), lastSeen, lastSeen));
+                    EventType.Normal, Math.max(1, restarts), lastSeen, lastSeen, container));
         }
         String reason = problemReason(state, last);
         if (reason == null) {
@@ -105,7 +108,18 @@ final class PodStatusNormalizer {
         Instant firstSeen = KubeTime.firstOf(KubeTime.earliest(finishedAt(state.getTerminated()), finishedAt(last)),
                 lastSeen);
         return Optional.of(facts.fact(status.getName(), reason, message, EventType.Warning, Math.max(1, restarts),
-                firstSeen, lastSeen));
+                firstSeen, lastSeen, container));
+    }
+
+    /** The most recent termination is the current state's when the container is terminated now, else lastState's. */
+    private static ClusterEvent.ContainerFacts containerFacts(ContainerStatus status, ContainerState state,
+                                                              ContainerStateTerminated last, int restarts) {
+        ContainerStateTerminated latest = state.getTerminated() != null ? state.getTerminated() : last;
+        return new ClusterEvent.ContainerFacts(status.getName(),
+                state.getWaiting() == null ? null : state.getWaiting().getReason(),
+                latest == null ? null : latest.getReason(),
+                latest == null ? null : latest.getExitCode(),
+                finishedAt(latest), restarts, Boolean.TRUE.equals(status.getReady()));
     }
 
     private static String problemReason(ContainerState state, ContainerStateTerminated last) {
@@ -198,9 +212,9 @@ final class PodStatusNormalizer {
         }
 
         ClusterEvent fact(String part, String reason, String message, EventType type, int count, Instant firstSeen,
-                          Instant lastSeen) {
+                          Instant lastSeen, ClusterEvent.ContainerFacts container) {
             return new ClusterEvent(eventUid(podUid, part), ClusterEvent.Origin.POD_STATUS, pod, owners, reason,
-                    message, type, count, firstSeen, lastSeen, REPORTING_COMPONENT, resourceVersion);
+                    message, type, count, firstSeen, lastSeen, REPORTING_COMPONENT, resourceVersion, container);
         }
     }
 }

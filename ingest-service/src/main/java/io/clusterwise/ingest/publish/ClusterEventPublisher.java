@@ -122,9 +122,7 @@ class ClusterEventPublisher implements SmartLifecycle {
             return event;
         }
         metrics.redacted(redaction.count());
-        return new ClusterEvent(event.eventUid(), event.origin(), event.involvedObject(), event.owners(),
-                event.reason(), redaction.text(), event.type(), event.count(), event.firstSeen(), event.lastSeen(),
-                event.reportingComponent(), event.resourceVersion());
+        return event.withMessage(redaction.text());
     }
 
     private void send(ClusterEvent event) {

@@ -30,7 +30,7 @@ class EventNormalizerTest {
                 List.of(REPLICA_SET), "BackOff",
                 "Back-off restarting failed container greeter in pod greeter-8f2588814d-a31b9_demo(5cda4217-829e-50d4-4539-3e3b04424452)",
                 EventType.Warning, 9, Instant.parse("2026-11-20T09:00:40Z"), Instant.parse("2026-11-20T09:58:20Z"),
-                "kubelet", "50040"));
+                "kubelet", "50040", null));
     }
 
     @Test

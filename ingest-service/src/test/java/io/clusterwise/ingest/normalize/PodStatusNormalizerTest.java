@@ -35,7 +35,23 @@ class PodStatusNormalizerTest {
                         + "pod=greeter-8f2588814d-a31b9_demo(6687064e-585b-c4b3-0d7a-508b21e5b693)); "
                         + "last terminated: Error, exit code 2 at 2026-11-20T09:04:51Z; restarts: 9",
                 EventType.Warning, 9, Instant.parse("2026-11-20T09:04:51Z"), Instant.parse("2026-11-20T09:04:51Z"),
-                "clusterwise-ingest", null));
+                "clusterwise-ingest", null, new ClusterEvent.ContainerFacts("greeter", "CrashLoopBackOff", "Error", 2,
+                Instant.parse("2026-11-20T09:04:51Z"), 9, false)));
+    }
+
+    @Test
+    void shouldCarryStructuredFactsWhenGreeterContainerCrashLoops() {
+        ClusterEvent fact = warnings(normalizer.normalize(Samples.greeterPod(), NOW)).get(0);
+
+        assertThat(fact.container()).satisfies(c -> {
+            assertThat(c.name()).isEqualTo("greeter");
+            assertThat(c.waitingReason()).isEqualTo("CrashLoopBackOff");
+            assertThat(c.lastTerminationReason()).isEqualTo("Error");
+            assertThat(c.lastExitCode()).isEqualTo(2);
+            assertThat(c.lastFinishedAt()).isEqualTo(Instant.parse("2026-11-20T09:04:51Z"));
+            assertThat(c.restartCount()).isEqualTo(9);
+            assertThat(c.ready()).isFalse();
+        });
     }
 
     @Test
@@ -61,6 +77,25 @@ class PodStatusNormalizerTest {
         assertThat(fact.count()).isEqualTo(3);
         assertThat(fact.firstSeen()).isEqualTo(Instant.parse("2026-11-20T09:31:00Z"));
         assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T09:31:02Z"));
+        assertThat(fact.container()).isEqualTo(new ClusterEvent.ContainerFacts("greeter", null, "OOMKilled", 137,
+                Instant.parse("2026-11-20T09:31:00Z"), 3, false));
+    }
+
+    @Test
+    void shouldTakeTheCurrentTerminationAsTheLastWhenContainerIsTerminatedNow() {
+        Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus())
+                .withReady(false).withRestartCount(1)
+                .withNewState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
+                .withFinishedAt("2026-11-20T09:50:00Z").endTerminated().endState()
+                .build());
+
+        ClusterEvent fact = warnings(normalizer.normalize(pod, NOW)).get(0);
+
+        assertThat(fact.reason()).isEqualTo("OOMKilled");
+        assertThat(fact.container().waitingReason()).isNull();
+        assertThat(fact.container().lastTerminationReason()).isEqualTo("OOMKilled");
+        assertThat(fact.container().lastExitCode()).isEqualTo(137);
+        assertThat(fact.container().lastFinishedAt()).isEqualTo(Instant.parse("2026-11-20T09:50:00Z"));
     }
 
     @Test
@@ -89,6 +124,8 @@ class PodStatusNormalizerTest {
         assertThat(fact.reason()).isEqualTo("ImagePullBackOff");
         assertThat(fact.message()).isEqualTo("container greeter is waiting: ImagePullBackOff "
                 + "(Back-off pulling image \"ghcr.io/example/greeter:does-not-exist\"); restarts: 0");
+        assertThat(fact.container()).isEqualTo(new ClusterEvent.ContainerFacts("greeter", "ImagePullBackOff", null,
+                null, null, 0, false));
         assertThat(fact.count()).isEqualTo(1);
         assertThat(fact.firstSeen()).isEqualTo(NOW);
         assertThat(fact.lastSeen()).isEqualTo(NOW);
@@ -114,6 +151,9 @@ class PodStatusNormalizerTest {
         assertThat(fact.reason()).isEqualTo("ContainerReady");
         assertThat(fact.message()).isEqualTo("container greeter is ready; restarts: 10");
         assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T10:05:00Z"));
+        assertThat(fact.container().ready()).isTrue();
+        assertThat(fact.container().waitingReason()).isNull();
+        assertThat(fact.container().restartCount()).isEqualTo(10);
     }
 
     @Test
@@ -129,7 +169,11 @@ class PodStatusNormalizerTest {
 
         assertThat(warnings(normalizer.normalize(pod, NOW)))
                 .filteredOn(f -> f.eventUid().endsWith("/migrate-db")).singleElement()
-                .satisfies(f -> assertThat(f.message()).startsWith("init container migrate-db is waiting: CrashLoopBackOff"));
+                .satisfies(f -> {
+                    assertThat(f.message()).startsWith("init container migrate-db is waiting: CrashLoopBackOff");
+                    assertThat(f.container()).isEqualTo(new ClusterEvent.ContainerFacts("migrate-db",
+                            "CrashLoopBackOff", "Error", 1, Instant.parse("2026-11-20T09:02:00Z"), 4, false));
+                });
     }
 
     @Test
@@ -148,6 +192,7 @@ class PodStatusNormalizerTest {
             assertThat(fact.message()).startsWith("0/2 nodes are available: 2 Insufficient memory.");
             assertThat(fact.type()).isEqualTo(EventType.Warning);
             assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T09:40:00Z"));
+            assertThat(fact.container()).isNull();
         });
     }
 
