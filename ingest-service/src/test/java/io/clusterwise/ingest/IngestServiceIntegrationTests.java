@@ -226,6 +226,27 @@ class IngestServiceIntegrationTests {
         assertThat(ready.event().message()).isEqualTo("container greeter is ready; restarts: 10");
     }
 
+    /** A termination message can carry kilobytes of the container's own JSON log, secrets included. */
+    @Test
+    void shouldKeepPublishingWhenTerminationMessageHoldsKilobytesLongJsonSecret() {
+        String log = "{\"level\":\"fatal\",\"db_password\":\"" + Samples.SEEDED_SECRET + "x".repeat(4_000)
+                + "\",\"msg\":\"cannot connect\"}";
+        Pod leaking = new PodBuilder(Samples.greeterPod()).editMetadata().withNamespace("longlog").endMetadata()
+                .editStatus().withContainerStatuses(new ContainerStatusBuilder(
+                        Samples.greeterPod().getStatus().getContainerStatuses().get(0))
+                        .editLastState().editTerminated().withMessage(log).endTerminated().endLastState().build())
+                .endStatus().build();
+        String leakingUid = kube.pods().inNamespace("longlog").resource(leaking).create().getMetadata().getUid();
+
+        Received status = awaitRecord(leakingUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
+        assertThat(status.event().message()).contains("({\"level\":\"fatal\",\"db_password\":\"***\","
+                + "\"msg\":\"cannot connect\"})");
+        assertThat(status.json()).doesNotContain(Samples.SEEDED_SECRET);
+
+        String nextUid = createGreeterPod("afterlonglog").getMetadata().getUid();
+        awaitRecord(nextUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
+    }
+
     @Test
     void shouldReportHealthUpWhenInformersHaveSynced() {
         await().atMost(WAIT).untilAsserted(() -> assertThat(httpGet("/actuator/health"))

@@ -71,8 +71,10 @@ public final class Analysis {
                 .max(Comparator.naturalOrder()).orElse(null);
         String reason = group.stream().filter(EventText::isStatus).map(ClusterEvent::reason).findFirst()
                 .orElse(group.get(0).reason());
-        String summary = object.kind() + " " + object.path().substring(object.kind().length() + 1) + " "
-                + analyzer.describe(group);
+        // an Event may name its object without a kind: say "Object" rather than fail every answer and insight
+        String summary = (object.kind() == null ? "Object" : object.kind()) + " "
+                + (object.namespace() == null || object.namespace().isEmpty() ? "" : object.namespace() + "/")
+                + object.name() + " " + analyzer.describe(group);
         return new Finding(analyzer.name(), analyzer.severity(), object, reason, summary, count(group), first, last,
                 group.stream().map(ClusterEvent::eventUid).toList());
     }

@@ -16,10 +16,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
 
 /**
  * Publishes one {@code OPENED} insight on {@code agent.insights} when a new finding (analyzer + object) appears in
- * the window, keyed by its fingerprint, and not again for that fingerprint in this process. Not exactly-once across
- * replicas or restarts: see DESIGN.md.
+ * the window, keyed by its fingerprint, and not again while the finding keeps showing up. A fingerprint is forgotten
+ * once its finding has been absent for the window's max-age, so memory stays bounded however long the process runs,
+ * a problem that flaps (crash, ready, crash…) is announced once, and one that returns after that long is announced
+ * again. Not exactly-once across replicas or restarts: see DESIGN.md.
  */
 final class InsightDetector implements SmartLifecycle {
 
@@ -42,7 +44,8 @@ final class InsightDetector implements SmartLifecycle {
     private final KafkaTemplate<String, Envelope<?>> kafka;
     private final String clusterName;
     private final Clock clock;
-    private final Set<String> published = ConcurrentHashMap.newKeySet();
+    /** Fingerprint → when its finding was last seen, for every finding announced and not yet forgotten. */
+    private final Map<String, Instant> published = new ConcurrentHashMap<>();
     private volatile long seenVersion = -1;
     private volatile ScheduledExecutorService scheduler;
 
@@ -65,12 +68,15 @@ final class InsightDetector implements SmartLifecycle {
         List<ClusterEvent> events = window.events();
         Map<String, ClusterEvent> byUid = events.stream()
                 .collect(Collectors.toMap(ClusterEvent::eventUid, Function.identity(), (a, b) -> b));
+        Instant now = clock.instant();
         for (Finding finding : analysis.findings(events)) {
             String fingerprint = Analysis.fingerprint(finding);
-            if (published.add(fingerprint)) {
+            if (published.put(fingerprint, now) == null) {
                 publish(fingerprint, insight(fingerprint, finding, byUid));
             }
         }
+        Instant forgetBefore = now.minus(window.maxAge());
+        published.values().removeIf(lastSeen -> lastSeen.isBefore(forgetBefore));
     }
 
     private Insight insight(String fingerprint, Finding finding, Map<String, ClusterEvent> byUid) {

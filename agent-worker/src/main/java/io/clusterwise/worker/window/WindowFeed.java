@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,10 +43,14 @@ final class WindowFeed implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WindowFeed.class);
     private static final String TOPIC = Topic.CLUSTER_EVENTS.topicName();
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     private final Supplier<Map<String, Object>> kafkaConfig;
     private final EventWindow window;
     private final Clock clock;
+    private final Function<Map<String, Object>, KafkaConsumer<String, byte[]>> consumers;
+    private final Duration metadataWait;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -52,9 +58,17 @@ final class WindowFeed implements SmartLifecycle {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
 
     WindowFeed(Supplier<Map<String, Object>> kafkaConfig, EventWindow window, Clock clock) {
+        this(kafkaConfig, window, clock, KafkaConsumer::new, METADATA_WAIT);
+    }
+
+    /** @param metadataWait how long one look-up of the topic's partitions may take before it is retried */
+    WindowFeed(Supplier<Map<String, Object>> kafkaConfig, EventWindow window, Clock clock,
+               Function<Map<String, Object>, KafkaConsumer<String, byte[]>> consumers, Duration metadataWait) {
         this.kafkaConfig = kafkaConfig;
         this.window = window;
         this.clock = clock;
+        this.consumers = consumers;
+        this.metadataWait = metadataWait;
     }
 
     /** True once the feed has read up to the end offsets it found at start-up. */
@@ -76,7 +90,7 @@ final class WindowFeed implements SmartLifecycle {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "clusterwise-agent-worker-window-" + Integer.toHexString(
                 System.identityHashCode(this)));
-        consumer = new KafkaConsumer<>(config);
+        consumer = consumers.apply(config);
         running = true;
         thread = new Thread(this::run, "clusterwise-window-feed");
         thread.setDaemon(true);
@@ -113,7 +127,10 @@ final class WindowFeed implements SmartLifecycle {
                 return;
             }
             c.assign(partitions);
-            Map<TopicPartition, Long> endAtStart = seekToWindowStart(c, partitions);
+            Map<TopicPartition, Long> endAtStart = awaitWindowStart(c, partitions);
+            if (endAtStart == null) {
+                return;
+            }
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(POLL);
                 for (ConsumerRecord<String, byte[]> record : records) {
@@ -133,23 +150,52 @@ final class WindowFeed implements SmartLifecycle {
         }
     }
 
-    /** Waits for the topic to exist (the worker may start before anyone created it). */
+    /**
+     * Waits for the topic to exist (the worker may start before anyone created it) and for Kafka to answer at all (it
+     * may start before Kafka is reachable): a timeout is retried, never the end of the feed.
+     */
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
         boolean warned = false;
+        boolean unreachableWarned = false;
         while (running) {
-            List<PartitionInfo> infos = c.partitionsFor(TOPIC, Duration.ofSeconds(5));
+            List<PartitionInfo> infos;
+            try {
+                infos = c.partitionsFor(TOPIC, metadataWait);
+            } catch (TimeoutException e) {
+                if (!unreachableWarned) {
+                    log.warn("cannot reach Kafka to look up {} ({}); the window stays empty until it can, retrying",
+                            TOPIC, e.getMessage());
+                    unreachableWarned = true;
+                }
+                infos = null;
+            }
             if (infos != null && !infos.isEmpty()) {
                 List<TopicPartition> partitions = new ArrayList<>();
                 infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
                 return partitions;
             }
-            if (!warned) {
+            if (infos != null && !warned) {
                 log.warn("topic {} does not exist yet; the window stays empty until it does", TOPIC);
                 warned = true;
             }
-            awaitStop(Duration.ofSeconds(1));
+            awaitStop(RETRY_EVERY);
         }
         return List.of();
+    }
+
+    /** Positions every partition at the window's start, retrying while Kafka does not answer; null when stopped. */
+    private Map<TopicPartition, Long> awaitWindowStart(KafkaConsumer<String, byte[]> c,
+                                                       List<TopicPartition> partitions) {
+        while (running) {
+            try {
+                return seekToWindowStart(c, partitions);
+            } catch (TimeoutException e) {
+                log.warn("cannot reach Kafka to find where the window starts in {} ({}); retrying", TOPIC,
+                        e.getMessage());
+                awaitStop(RETRY_EVERY);
+            }
+        }
+        return null;
     }
 
     private void awaitStop(Duration wait) {
@@ -166,8 +212,10 @@ final class WindowFeed implements SmartLifecycle {
         long from = clock.instant().minus(window.maxAge()).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, from));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
+        // the end offsets first: a partition with nothing inside the window is read from its end as it was BEFORE
+        // the time look-up, so a record published between the two look-ups is read, not skipped
         Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
         for (TopicPartition p : partitions) {
             OffsetAndTimestamp at = offsets.get(p);
             c.seek(p, at != null ? at.offset() : ends.get(p));

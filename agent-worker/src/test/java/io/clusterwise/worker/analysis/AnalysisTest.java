@@ -46,6 +46,19 @@ class AnalysisTest {
     }
 
     @Test
+    void shouldStillReportWhenAnEventNamesNoKindForItsObject() {
+        ObjectRef unnamedKind = new ObjectRef(null, "shop", "api-7f9c8d6b5-m3n4b", "9a8b7c6d");
+        List<ClusterEvent> events = List.of(event("ev-mount", unnamedKind, List.of(), "FailedMount",
+                "MountVolume.SetUp failed for volume \"config\" : configmap \"api-config\" not found",
+                EventType.Warning, 3, T0, T0.plusSeconds(90), "kubelet"));
+
+        assertThat(analysis.findings(events)).singleElement().satisfies(f -> {
+            assertThat(f.analyzer()).isEqualTo("FailedMount");
+            assertThat(f.summary()).contains("shop/api-7f9c8d6b5-m3n4b cannot mount a volume (config)");
+        });
+    }
+
+    @Test
     void shouldFingerprintByAnalyzerAndObjectUid() {
         Finding finding = analysis.findings(crashLoopingGreeter()).get(0);
 

@@ -25,13 +25,14 @@ import java.util.Set;
  * <ul>
  *   <li>A container is a problem when it is not ready and it is waiting with a reason other than
  *       {@code ContainerCreating}/{@code PodInitializing} (e.g. CrashLoopBackOff, ImagePullBackOff,
- *       CreateContainerConfigError), or it terminated abnormally now or last time (non-zero exit code, OOMKilled,
- *       Error). The reason is the waiting reason; without one, the termination's (e.g. OOMKilled); the message
- *       keeps both.</li>
- *   <li>A ready container (an init container: also one that completed with exit code 0) is healthy:
- *       {@value #CONTAINER_READY}.</li>
+ *       CreateContainerConfigError), or its most recent termination was abnormal (non-zero exit code, OOMKilled,
+ *       Error): the current one when it is terminated now, else the last one. The reason is the waiting reason;
+ *       without one, the termination's (e.g. OOMKilled); the message keeps both.</li>
+ *   <li>A ready container is healthy: {@value #CONTAINER_READY}; so is one that completed with exit code 0 when it
+ *       is an init container or its pod has Succeeded (a Job that succeeded after earlier failures).</li>
  *   <li>A Pending pod whose PodScheduled condition is False is a problem (usually Unschedulable, with the
- *       scheduler's message); PodScheduled True is healthy: {@value #SCHEDULED}.</li>
+ *       scheduler's message), unless the reason is SchedulingGated (held back on purpose by scheduling gates);
+ *       PodScheduled True is healthy: {@value #SCHEDULED}.</li>
  *   <li>A pod that is being deleted reports nothing: its containers are killed on purpose.</li>
  * </ul>
  */
@@ -43,6 +44,7 @@ final class PodStatusNormalizer {
     static final String SCHEDULING = "scheduling";
 
     private static final Set<String> BENIGN_WAITING = Set.of("ContainerCreating", "PodInitializing");
+    private static final String SCHEDULING_GATED = "SchedulingGated";
     private static final Set<String> ABNORMAL_TERMINATION = Set.of("OOMKilled", "Error");
 
     List<ClusterEvent> normalize(Pod pod, Instant now) {
@@ -77,7 +79,9 @@ final class PodStatusNormalizer {
             return Optional.of(facts.fact(SCHEDULING, SCHEDULED,
                     "pod is scheduled" + (node == null ? "" : " to node " + node), EventType.Normal, 1, at, at, null));
         }
-        if ("False".equals(scheduled.getStatus()) && "Pending".equals(pod.getStatus().getPhase())) {
+        // SchedulingGated: held back on purpose by its scheduling gates (e.g. a job queued by Kueue), not a problem
+        if ("False".equals(scheduled.getStatus()) && "Pending".equals(pod.getStatus().getPhase())
+                && !SCHEDULING_GATED.equals(scheduled.getReason())) {
             return Optional.of(facts.fact(SCHEDULING, orElse(scheduled.getReason(), "Unschedulable"),
                     orElse(scheduled.getMessage(), "pod cannot be scheduled"), EventType.Warning, 1, at, at, null));
         }
@@ -93,9 +97,10 @@ final class PodStatusNormalizer {
                 state.getRunning() == null ? null : KubeTime.parse(state.getRunning().getStartedAt())), facts.now);
         ClusterEvent.ContainerFacts container = containerFacts(status, state, last, restarts);
 
-        if (Boolean.TRUE.equals(status.getReady()) || init && completed(state.getTerminated())) {
+        boolean ready = Boolean.TRUE.equals(status.getReady());
+        if (ready || completed(state.getTerminated()) && (init || facts.succeeded)) {
             return Optional.of(facts.fact(status.getName(), CONTAINER_READY,
-                    what + (init ? " completed" : " is ready") + "; restarts: " + restarts,
+                    what + (init || !ready ? " completed" : " is ready") + "; restarts: " + restarts,
                     EventType.Normal, Math.max(1, restarts), lastSeen, lastSeen, container));
         }
         String reason = problemReason(state, last);
@@ -127,8 +132,9 @@ final class PodStatusNormalizer {
         if (waiting != null && waiting.getReason() != null && !BENIGN_WAITING.contains(waiting.getReason())) {
             return waiting.getReason();
         }
-        if (abnormal(state.getTerminated())) {
-            return orElse(state.getTerminated().getReason(), "Error");
+        if (state.getTerminated() != null) {
+            // terminated now: this is the most recent termination, an older failure in lastState is history
+            return abnormal(state.getTerminated()) ? orElse(state.getTerminated().getReason(), "Error") : null;
         }
         if (abnormal(last)) {
             return orElse(last.getReason(), "Error");
@@ -201,6 +207,7 @@ final class PodStatusNormalizer {
         private final ObjectRef pod;
         private final List<ObjectRef> owners;
         private final String resourceVersion;
+        private final boolean succeeded;
         private final Instant now;
 
         Facts(Pod pod, Instant now) {
@@ -208,6 +215,7 @@ final class PodStatusNormalizer {
             this.pod = new ObjectRef("Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), podUid);
             this.owners = Owners.of(pod);
             this.resourceVersion = pod.getMetadata().getResourceVersion();
+            this.succeeded = "Succeeded".equals(pod.getStatus().getPhase());
             this.now = now;
         }
 

@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  * still reads, e.g. {@code DB_PASSWORD=***}, {@code Authorization: Bearer ***}, {@code postgres://app:***@db:5432}.
  * <p>
  * It errs towards masking: a word after {@code token:} is masked even when it is not a token. Rules apply in order;
- * a masked value is never matched again.
+ * a masked value is never matched again. A text the rules cannot be run on is withheld as a whole.
  */
 @Component
 public final class Redactor {
 
     public static final String MASK = "***";
+    /** What is published instead of a message the rules could not be run on (e.g. one built to exhaust them). */
+    static final String WITHHELD = MASK + " (message withheld: it could not be checked for secrets)";
 
     /** Words that name a secret when they are (part of) a key, e.g. {@code DB_PASSWORD}, {@code x-api-key}. */
     private static final String SECRET_WORD = "(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key"
@@ -39,7 +41,10 @@ public final class Redactor {
             // scheme://user:password@host
             new Rule("(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/@]*:)[^\\s@/]+@", m -> m.group(1) + MASK + "@"),
             // "password": "hunter2" (JSON), also as an escaped string inside a message: \"password\":\"hunter2\"
-            new Rule("(?i)(\"" + KEY + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*\"", m -> m.group(1) + MASK + "\""),
+            // (the string body is written without a repeated alternation, which recurses per character in
+            // java.util.regex and overflows the stack on a value of a few thousand characters)
+            new Rule("(?i)(\"" + KEY + "\"\\s*:\\s*\")[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"",
+                    m -> m.group(1) + MASK + "\""),
             new Rule("(?i)(\\\\\"" + KEY + "\\\\\"\\s*:\\s*\\\\\").*?\\\\\"", m -> m.group(1) + MASK + "\\\""),
             // password=hunter2, DB_PASSWORD: "hunter 2", --api-key=abc, ?token=abc& (a colon needs a space or a
             // quote after it, so image names like ghcr.io/acme/token-service:1.4 stay as they are)
@@ -63,17 +68,23 @@ public final class Redactor {
         }
         String result = text;
         int count = 0;
-        for (Rule rule : RULES) {
-            Matcher matcher = rule.pattern.matcher(result);
-            int[] found = {0};
-            result = matcher.replaceAll(match -> {
-                if (match.group().contains(MASK)) {
-                    return Matcher.quoteReplacement(match.group());
-                }
-                found[0]++;
-                return Matcher.quoteReplacement(rule.replacement.apply(match));
-            });
-            count += found[0];
+        try {
+            for (Rule rule : RULES) {
+                Matcher matcher = rule.pattern.matcher(result);
+                int[] found = {0};
+                result = matcher.replaceAll(match -> {
+                    if (match.group().contains(MASK)) {
+                        return Matcher.quoteReplacement(match.group());
+                    }
+                    found[0]++;
+                    return Matcher.quoteReplacement(rule.replacement.apply(match));
+                });
+                count += found[0];
+            }
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses on some repetitions; a pathological text must neither kill the caller's
+            // thread nor be published unchecked
+            return new Redaction(WITHHELD, 1);
         }
         return new Redaction(result, count);
     }

@@ -77,6 +77,22 @@ class ObservedNormalizerTest {
     }
 
     @Test
+    void shouldPublishContainerReadyOnceWhenCrashLoopingJobPodFinallySucceeds() {
+        ClusterEvent problem = normalizer.normalize(new Observed.PodObserved(Samples.greeterPod())).get(0);
+        Pod succeeded = new PodBuilder(withGreeter(new ContainerStatusBuilder(greeter()).withRestartCount(10)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
+                .withFinishedAt("2026-11-20T09:59:00Z").endTerminated().endState().build()))
+                .editStatus().withPhase("Succeeded").endStatus().build();
+
+        assertThat(normalizer.normalize(new Observed.PodObserved(succeeded))).singleElement().satisfies(e -> {
+            assertThat(e.eventUid()).isEqualTo(problem.eventUid());
+            assertThat(e.type()).isEqualTo(EventType.Normal);
+            assertThat(e.message()).isEqualTo("container greeter completed; restarts: 10");
+        });
+        assertThat(normalizer.trackedPods()).isZero();
+    }
+
+    @Test
     void shouldPublishNothingWhenHealthyPodWasNeverReported() {
         Pod healthy = withGreeter(new ContainerStatusBuilder(greeter()).withReady(true).withRestartCount(0)
                 .withLastState(null)

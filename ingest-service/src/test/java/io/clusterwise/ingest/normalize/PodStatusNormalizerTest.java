@@ -99,6 +99,41 @@ class PodStatusNormalizerTest {
     }
 
     @Test
+    void shouldReportCompletedNotAProblemWhenJobContainerSucceededAfterEarlierFailure() {
+        // restartPolicy OnFailure: the first run failed, the second exited 0 and the pod Succeeded
+        Pod pod = new PodBuilder(withContainer(new ContainerStatusBuilder(greeterStatus())
+                .withReady(false).withStarted(false).withRestartCount(1)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
+                .withFinishedAt("2026-11-20T09:50:00Z").endTerminated().endState()
+                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withFinishedAt("2026-11-20T09:45:00Z").endTerminated().endLastState().build()))
+                .editStatus().withPhase("Succeeded").endStatus().build();
+
+        List<ClusterEvent> facts = normalizer.normalize(pod, NOW);
+
+        assertThat(warnings(facts)).isEmpty();
+        assertThat(facts).filteredOn(f -> f.eventUid().equals(CONTAINER_UID)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(EventType.Normal);
+            assertThat(f.reason()).isEqualTo("ContainerReady");
+            assertThat(f.message()).isEqualTo("container greeter completed; restarts: 1");
+            assertThat(f.container().lastTerminationReason()).isEqualTo("Completed");
+            assertThat(f.container().lastExitCode()).isZero();
+        });
+    }
+
+    @Test
+    void shouldReportNothingForContainerWhenItJustExitedZeroAfterEarlierFailureAndWillRestart() {
+        Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus())
+                .withReady(false).withRestartCount(4)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
+                .withFinishedAt("2026-11-20T09:50:00Z").endTerminated().endState()
+                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withFinishedAt("2026-11-20T09:45:00Z").endTerminated().endLastState().build());
+
+        assertThat(normalizer.normalize(pod, NOW)).extracting(ClusterEvent::eventUid).doesNotContain(CONTAINER_UID);
+    }
+
+    @Test
     void shouldKeepWaitingReasonAndMentionOomWhenCrashLoopFollowsOomKill() {
         Pod pod = withContainer(new ContainerStatusBuilder(greeterStatus())
                 .withNewLastState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
@@ -194,6 +229,18 @@ class PodStatusNormalizerTest {
             assertThat(fact.lastSeen()).isEqualTo(Instant.parse("2026-11-20T09:40:00Z"));
             assertThat(fact.container()).isNull();
         });
+    }
+
+    @Test
+    void shouldReportNothingWhenPendingPodIsHeldBackBySchedulingGates() {
+        Pod pod = new PodBuilder(Samples.greeterPod()).editSpec().withNodeName(null).endSpec()
+                .editStatus().withPhase("Pending").withContainerStatuses().withConditions(new PodConditionBuilder()
+                        .withType("PodScheduled").withStatus("False").withReason("SchedulingGated")
+                        .withMessage("Scheduling is blocked due to non-empty scheduling gates")
+                        .withLastTransitionTime("2026-11-20T09:40:00Z").build())
+                .endStatus().build();
+
+        assertThat(normalizer.normalize(pod, NOW)).isEmpty();
     }
 
     @Test

@@ -117,6 +117,30 @@ class RedactorTest {
         assertThat(twice.count()).isZero();
     }
 
+    /** A termination message may hold up to 4 KiB of a container's JSON log (FallbackToLogsOnError). */
+    @Test
+    void shouldMaskOnlyTheValueWhenJsonSecretIsThousandsOfCharactersLong() {
+        String secret = "c2VjcmV0".repeat(1_000) + "\\\"quoted\\\"" + "x".repeat(20_000);
+        String message = "container api terminated: Error, exit code 1 ({\"level\":\"fatal\",\"db_password\":\""
+                + secret + "\",\"msg\":\"cannot connect\"})";
+
+        Redaction redaction = redactor.redact(message);
+
+        assertThat(redaction.text()).isEqualTo("container api terminated: Error, exit code 1 ({\"level\":\"fatal\","
+                + "\"db_password\":\"***\",\"msg\":\"cannot connect\"})");
+        assertThat(redaction.count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWithholdWholeMessageInsteadOfFailingWhenTextExhaustsTheRules() {
+        String message = "-----BEGIN " + "A ".repeat(200_000) + "PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
+
+        Redaction redaction = redactor.redact(message);
+
+        assertThat(redaction.text()).isEqualTo("*** (message withheld: it could not be checked for secrets)");
+        assertThat(redaction.count()).isEqualTo(1);
+    }
+
     @Test
     void shouldPassNullThroughWhenThereIsNoMessage() {
         assertThat(redactor.redact(null)).isEqualTo(new Redaction(null, 0));
