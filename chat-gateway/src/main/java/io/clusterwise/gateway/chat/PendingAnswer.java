@@ -12,7 +12,9 @@ import java.util.function.BiConsumer;
 
 /**
  * One open chat stream waiting for its answer. It ends exactly once — complete, timeout, error or client gone —
- * whichever comes first; the registry is told how it ended. Writes after the end are dropped.
+ * whichever comes first; the registry is told how it ended. Writes after the end are dropped: the consumer thread
+ * (chunks, complete), the timer (deadline, heartbeats) and the producer's callback (error) write under one lock, so no
+ * write can slip in between the terminal event and the emitter's completion.
  */
 final class PendingAnswer {
 
@@ -23,6 +25,7 @@ final class PendingAnswer {
     private final SseEmitter emitter;
     private final BiConsumer<PendingAnswer, Outcome> onEnd;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final Object writeLock = new Object();
     private volatile ScheduledFuture<?> deadline;
 
     PendingAnswer(String questionId, String conversationId, SseEmitter emitter,
@@ -67,11 +70,13 @@ final class PendingAnswer {
     }
 
     void heartbeat() {
-        if (open.get()) {
-            try {
-                emitter.send(SseEvents.keepAlive());
-            } catch (IOException | IllegalStateException e) {
-                clientGone();
+        synchronized (writeLock) {
+            if (open.get()) {
+                try {
+                    emitter.send(SseEvents.keepAlive());
+                } catch (IOException | IllegalStateException e) {
+                    clientGone();
+                }
             }
         }
     }
@@ -84,27 +89,31 @@ final class PendingAnswer {
     }
 
     private void send(String event, String data) {
-        if (!open.get()) {
-            return;
-        }
-        try {
-            emitter.send(SseEvents.event(event, data));
-        } catch (IOException | IllegalStateException e) {
-            clientGone();
+        synchronized (writeLock) {
+            if (!open.get()) {
+                return;
+            }
+            try {
+                emitter.send(SseEvents.event(event, data));
+            } catch (IOException | IllegalStateException e) {
+                clientGone();
+            }
         }
     }
 
     private void end(String event, String data, Outcome outcome) {
-        if (!open.compareAndSet(true, false)) {
-            return;
-        }
-        cancelDeadline();
         Outcome how = outcome;
-        try {
-            emitter.send(SseEvents.event(event, data));
-            emitter.complete();
-        } catch (IOException | IllegalStateException e) {
-            how = Outcome.DISCONNECTED;
+        synchronized (writeLock) {
+            if (!open.compareAndSet(true, false)) {
+                return;
+            }
+            cancelDeadline();
+            try {
+                emitter.send(SseEvents.event(event, data));
+                emitter.complete();
+            } catch (IOException | IllegalStateException e) {
+                how = Outcome.DISCONNECTED;
+            }
         }
         onEnd.accept(this, how);
     }

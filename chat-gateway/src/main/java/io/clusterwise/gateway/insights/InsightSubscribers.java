@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The open {@code /api/insights/stream} connections; each new insight is written to all of them as
  * {@code event: insight}. Bounded by {@code clusterwise.gateway.insights.max-subscribers}; heartbeats drop clients that
  * have gone, and each stream ends after {@link #STREAM_LIFETIME} (EventSource reconnects by itself). On shutdown the
- * streams are ended first, so the web server's graceful shutdown does not wait for them.
+ * streams are ended first, and streams opened from then on end at once, so the web server's graceful shutdown does
+ * not wait for them.
  */
 @Component
 class InsightSubscribers implements InitializingBean, SmartLifecycle {
@@ -56,9 +57,11 @@ class InsightSubscribers implements InitializingBean, SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
-        emitters.forEach(SseEmitter::complete);
-        emitters.clear();
+        synchronized (emitters) {
+            running = false;
+            emitters.forEach(SseEmitter::complete);
+            emitters.clear();
+        }
     }
 
     @Override
@@ -69,6 +72,12 @@ class InsightSubscribers implements InitializingBean, SmartLifecycle {
     SseEmitter subscribe() {
         SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
         synchronized (emitters) {
+            if (!running) {
+                // stopping (or not started yet): an open stream would hold the web server's graceful shutdown, so
+                // end it at once; EventSource reconnects by itself (to this instance once it runs, or another)
+                emitter.complete();
+                return emitter;
+            }
             if (emitters.size() >= maxSubscribers) {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         maxSubscribers + " insight streams are already open on this gateway; raise"

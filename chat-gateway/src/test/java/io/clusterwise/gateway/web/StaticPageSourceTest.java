@@ -18,11 +18,21 @@ class StaticPageSourceTest {
     private static final Pattern HTML_SINKS = Pattern.compile(
             "innerHTML|outerHTML|insertAdjacentHTML|document\\.write|createContextualFragment|DOMParser|srcdoc|eval\\(");
 
+    /** Where a URL from data could become a {@code javascript:} link: the page sets no link or source URL at all. */
+    private static final Pattern URL_SINKS = Pattern.compile(
+            "\\.(?:href|src|action|formAction)\\s*=|setAttribute\\(\\s*['\"](?:href|src|action|formaction)|javascript:");
+
     @Test
     void shouldPutTextIntoThePageOnlyAsTextWhenRendering() throws IOException {
         String script = read("static/app.js");
         assertThat(HTML_SINKS.matcher(script).results().map(m -> m.group()).toList()).isEmpty();
         assertThat(script).contains(".textContent");
+    }
+
+    @Test
+    void shouldSetNoLinkOrSourceUrlWhenRendering() throws IOException {
+        String script = read("static/app.js");
+        assertThat(URL_SINKS.matcher(script).results().map(m -> m.group()).toList()).isEmpty();
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
  * Sits in front of fabric8's CRUD dispatcher and adds what real {@code kubectl} needs from an API server
  * (see {@code /work/shared/design/SIMULATED-CLUSTER.md} and this package's DESIGN.md): discovery matched on the path
  * without the query string, 404 for OpenAPI, {@code Content-Type: application/json}, typed list kinds, field
- * selectors on any field, and server-side Tables. Watches (WebSocket upgrades) go to the CRUD dispatcher untouched.
+ * selectors on any field, and server-side Tables. Watches (WebSocket upgrades) go to the CRUD dispatcher, their end
+ * moved off the event loop ({@link WatchCloser}).
  */
 final class SimulatedApiDispatcher extends Dispatcher {
 
@@ -32,9 +33,11 @@ final class SimulatedApiDispatcher extends Dispatcher {
     private final ObjectMapper json;
     private final Clock clock;
     private final IntSupplier port;
+    private final WatchCloser watchCloser;
 
-    SimulatedApiDispatcher(Dispatcher crud, ObjectMapper json, Clock clock, IntSupplier port) {
+    SimulatedApiDispatcher(Dispatcher crud, ObjectMapper json, Clock clock, IntSupplier port, WatchCloser watchCloser) {
         this.crud = crud;
+        this.watchCloser = watchCloser;
         this.json = json;
         this.catalog = new ApiCatalog(json);
         this.tables = new Tables(json);
@@ -138,13 +141,17 @@ final class SimulatedApiDispatcher extends Dispatcher {
     /**
      * The CRUD dispatcher's answer, with a JSON content type (without one kubectl assumes protobuf) and, for an
      * object that is not there, the API server's {@code NotFound} status so kubectl says {@code pods "x" not found}.
+     * A watch's end is moved off the event loop ({@link WatchCloser}).
      */
     private MockResponse finish(ApiRequest api, MockResponse response) {
+        if (response.getWebSocketListener() != null) {
+            return response.withWebSocketUpgrade(watchCloser.offEventLoop(response.getWebSocketListener()));
+        }
         if (response.code() == 404 && api.name() != null
                 && (response.getBody() == null || response.getBody().size() == 0)) {
             return status(404, "NotFound", api.resource() + " \"" + api.name() + "\" not found");
         }
-        if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+        if (response.header("Content-Type") == null) {
             response.setHeader("Content-Type", JSON);
         }
         return response;

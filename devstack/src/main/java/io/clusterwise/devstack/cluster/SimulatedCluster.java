@@ -55,12 +55,15 @@ public final class SimulatedCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient ownClient;
     private final ScheduledExecutorService ticker;
+    private final WatchCloser watchCloser;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SimulatedCluster(KubernetesMockServer server, KubernetesClient ownClient, ScheduledExecutorService ticker) {
+    private SimulatedCluster(KubernetesMockServer server, KubernetesClient ownClient, ScheduledExecutorService ticker,
+                             WatchCloser watchCloser) {
         this.server = server;
         this.ownClient = ownClient;
         this.ticker = ticker;
+        this.watchCloser = watchCloser;
     }
 
     /** Starts a seeded cluster on {@code port} (0 = a free one) without the live incident. */
@@ -79,7 +82,8 @@ public final class SimulatedCluster implements AutoCloseable {
         AtomicInteger boundPort = new AtomicInteger();
         // the CRUD dispatcher alone (no expectations): its store is needed to restore the seed's identities
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
-        SimulatedApiDispatcher dispatcher = new SimulatedApiDispatcher(crud, json, clock, boundPort::get);
+        WatchCloser watchCloser = new WatchCloser();
+        SimulatedApiDispatcher dispatcher = new SimulatedApiDispatcher(crud, json, clock, boundPort::get, watchCloser);
         MockWebServer http = new MockWebServer();
         // HTTP/1.1 only: a client from a plain kubeconfig (the ingest service's) would otherwise upgrade to h2c, and
         // the server then waits out its 10 s close timeout for those connections at shutdown
@@ -88,6 +92,7 @@ public final class SimulatedCluster implements AutoCloseable {
         try {
             server.init(InetAddress.getLoopbackAddress(), port);
         } catch (RuntimeException e) {
+            watchCloser.close();
             throw new IllegalStateException("the simulated cluster cannot listen on 127.0.0.1:" + port + ": "
                     + e.getMessage(), e);
         }
@@ -109,10 +114,11 @@ public final class SimulatedCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             client.close();
             server.destroy();
+            watchCloser.close();
             throw e;
         }
         log.info("simulated cluster listening on http://127.0.0.1:{}", server.getPort());
-        return new SimulatedCluster(server, client, ticker);
+        return new SimulatedCluster(server, client, ticker, watchCloser);
     }
 
     private static KubernetesClient newClient(int port) {
@@ -184,6 +190,10 @@ public final class SimulatedCluster implements AutoCloseable {
             ticker.shutdownNow();
         }
         ownClient.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } finally {
+            watchCloser.close();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.clusterwise.devstack.cluster;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,13 +13,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -118,6 +129,56 @@ class SimulatedClusterTest {
                 assertThat(backOff.getCount()).isGreaterThan(9);
             });
         }
+    }
+
+    @Test
+    void shouldKeepAnsweringAndCloseCleanlyWhenAWatchEndsWhileAnEventIsBeingWritten() throws Exception {
+        SimulatedCluster watched = SimulatedCluster.start(0);
+        try (KubernetesClient writer = watched.client()) {
+            try (Socket watcher = new Socket()) {
+                // a watch client that has stopped reading: the server's next event write cannot complete
+                watcher.setReceiveBufferSize(4096);
+                watcher.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), watched.port()), 5000);
+                openWatch(watcher, "/api/v1/namespaces/demo/configmaps?watch=true");
+                String megabyte = "x".repeat(1 << 20);
+                for (int i = 0; i < 12; i++) {
+                    writer.configMaps().inNamespace("demo").resource(new ConfigMapBuilder()
+                            .withNewMetadata().withName("big-" + i).endMetadata()
+                            .addToData("blob", megabyte).build()).create();
+                }
+                // the client ends its watch while an event is still being written to it
+                // a masked close frame, status 1000: FIN+close, mask bit+length 2, mask 1 2 3 4, 0x03E8 masked
+                byte[] close = {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, 0x03 ^ 1, (byte) 0xE8 ^ 2};
+                watcher.getOutputStream().write(close);
+                watcher.getOutputStream().flush();
+
+                CompletableFuture<List<Namespace>> namespaces =
+                        CompletableFuture.supplyAsync(() -> writer.namespaces().list().getItems());
+                assertThat(namespaces.get(5, TimeUnit.SECONDS)).isNotEmpty();
+            }
+        } finally {
+            assertThatCode(watched::close).doesNotThrowAnyException();
+        }
+    }
+
+    /** Upgrades {@code socket} to a WebSocket watch on {@code path} and reads the 101 answer (nothing more). */
+    private static void openWatch(Socket socket, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + socket.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the watch upgrade was refused: " + head);
+            }
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
     }
 
     private Event backOffEvent() {
