@@ -23,29 +23,21 @@ record QuestionTerms(Set<String> words) {
             "workloads", "job", "jobs", "replicaset", "statefulset", "daemonset", "problem", "problems", "issue",
             "issues", "now", "recently", "today", "still", "again", "please", "help", "check");
     /** Everyday words for the reasons the analyzers know. */
-    private static final Map<String, List<String>> REASON_WORDS = Map.ofEntries(
-            Map.entry("crash", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("crashing", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("crashes", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("crashloop", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("restarting", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("restarts", List.of("CrashLoopBackOff", "BackOff")),
-            Map.entry("oom", List.of("OOMKilled", "OOMKilling")),
-            Map.entry("memory", List.of("OOMKilled", "OOMKilling")),
-            Map.entry("image", List.of("ImagePullBackOff", "ErrImagePull", "Failed")),
-            Map.entry("pull", List.of("ImagePullBackOff", "ErrImagePull", "Failed")),
-            Map.entry("pending", List.of("FailedScheduling", "Unschedulable")),
-            Map.entry("scheduling", List.of("FailedScheduling", "Unschedulable")),
-            Map.entry("scheduled", List.of("FailedScheduling", "Unschedulable")),
-            Map.entry("unschedulable", List.of("FailedScheduling", "Unschedulable")),
-            Map.entry("mount", List.of("FailedMount", "FailedAttachVolume")),
-            Map.entry("volume", List.of("FailedMount", "FailedAttachVolume")),
-            Map.entry("probe", List.of("Unhealthy")),
-            Map.entry("probes", List.of("Unhealthy")),
-            Map.entry("liveness", List.of("Unhealthy")),
-            Map.entry("readiness", List.of("Unhealthy")),
-            Map.entry("unhealthy", List.of("Unhealthy")),
-            Map.entry("notready", List.of("NodeNotReady")));
+    private static final Map<String, List<String>> REASON_WORDS = reasonWords(Map.of(
+            List.of("crash", "crashing", "crashes", "crashloop", "restarting", "restarts"),
+            List.of("CrashLoopBackOff", "BackOff"),
+            List.of("oom", "memory"), List.of("OOMKilled", "OOMKilling"),
+            List.of("image", "pull"), List.of("ImagePullBackOff", "ErrImagePull", "Failed"),
+            List.of("pending", "scheduling", "scheduled", "unschedulable"), List.of("FailedScheduling", "Unschedulable"),
+            List.of("mount", "volume"), List.of("FailedMount", "FailedAttachVolume"),
+            List.of("probe", "probes", "liveness", "readiness", "unhealthy"), List.of("Unhealthy"),
+            List.of("notready"), List.of("NodeNotReady")));
+
+    private static Map<String, List<String>> reasonWords(Map<List<String>, List<String>> groups) {
+        Map<String, List<String>> byWord = new java.util.HashMap<>();
+        groups.forEach((words, reasons) -> words.forEach(word -> byWord.put(word, reasons)));
+        return Map.copyOf(byWord);
+    }
 
     static QuestionTerms of(String question) {
         Set<String> words = new LinkedHashSet<>();
