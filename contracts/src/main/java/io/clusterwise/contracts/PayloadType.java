@@ -9,7 +9,10 @@ public enum PayloadType {
     CHAT_QUESTION("io.clusterwise.chat.question", ChatQuestion.class),
     REPLY_CHUNK("io.clusterwise.chat.reply.chunk", ChatReply.Chunk.class),
     REPLY_COMPLETE("io.clusterwise.chat.reply.complete", ChatReply.Complete.class),
-    INSIGHT("io.clusterwise.agent.insight", Insight.class);
+    INSIGHT("io.clusterwise.agent.insight", Insight.class),
+    OBJECT_SNAPSHOT("io.clusterwise.cluster.snapshot", ObjectSnapshot.class),
+    EPISODE("io.clusterwise.agent.episode", Episode.class),
+    SUPPRESSION("io.clusterwise.agent.suppression", Suppression.class);
 
     private final String tag;
     private final Class<? extends Payload> javaType;

@@ -23,7 +23,29 @@ public enum Topic {
     AGENT_REPLIES("agent.replies", 6, Cleanup.DELETE, Duration.ofHours(1),
             EnumSet.of(PayloadType.REPLY_CHUNK, PayloadType.REPLY_COMPLETE)),
     /** Proactive anomaly summaries that a Slack bridge can post as they are; key = fingerprint. */
-    AGENT_INSIGHTS("agent.insights", 3, Cleanup.DELETE, Duration.ofDays(7), EnumSet.of(PayloadType.INSIGHT));
+    AGENT_INSIGHTS("agent.insights", 3, Cleanup.DELETE, Duration.ofDays(7), EnumSet.of(PayloadType.INSIGHT)),
+    /**
+     * The current redacted snapshot of every watched object ({@link ObjectSnapshot}); key = the object's UID, a
+     * tombstone (null value) when it is deleted. Compacted: reading it from the start gives the cluster as it is now.
+     * Written by ingest.
+     */
+    CLUSTER_STATE("cluster.state", 6, Cleanup.COMPACT, Duration.ofDays(1), EnumSet.of(PayloadType.OBJECT_SNAPSHOT)),
+    /**
+     * Carries no records: ingest replicas join one consumer group on this single-partition topic, and only the
+     * replica assigned its partition publishes (one active ingest per cluster without any write access to it).
+     */
+    INGEST_LEADER("ingest.leader", 1, Cleanup.DELETE, Duration.ofHours(1), EnumSet.noneOf(PayloadType.class)),
+    /**
+     * Each incident episode's latest state ({@link Episode}); key = fingerprint. Compacted; written by the worker in
+     * the same transaction as the insight that announces a transition, so each transition is told once.
+     */
+    AGENT_EPISODES("agent.episodes", 3, Cleanup.COMPACT, Duration.ofDays(1), EnumSet.of(PayloadType.EPISODE)),
+    /**
+     * Mutes ({@link Suppression}); key = suppression id, a tombstone to un-mute. Compacted; written by the gateway,
+     * read whole by every worker.
+     */
+    AGENT_SUPPRESSIONS("agent.suppressions", 1, Cleanup.COMPACT, Duration.ofDays(1),
+            EnumSet.of(PayloadType.SUPPRESSION));
 
     /** spring-kafka's {@code DeadLetterPublishingRecoverer} default suffix. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -60,8 +82,25 @@ public enum Topic {
         return cleanup;
     }
 
+    /**
+     * How long records are kept: for {@link Cleanup#DELETE} topics every record, for {@link Cleanup#COMPACT} topics
+     * the tombstones ({@code delete.retention.ms}; the latest value per key is kept for ever).
+     */
     public Duration retention() {
         return retention;
+    }
+
+    public boolean compacted() {
+        return cleanup == Cleanup.COMPACT;
+    }
+
+    /** Whether records are read from it (and a poison one goes to {@link #deadLetterTopicName()}). */
+    public boolean hasDeadLetter() {
+        return !carries.isEmpty();
+    }
+
+    public Set<PayloadType> carried() {
+        return Set.copyOf(carries);
     }
 
     public boolean carries(PayloadType type) {
@@ -70,9 +109,10 @@ public enum Topic {
 
     /** Topic-level configs, in Kafka's own keys. */
     public Map<String, String> configs() {
-        return Map.of(
-                "cleanup.policy", cleanup == Cleanup.COMPACT ? "compact" : "delete",
-                "retention.ms", Long.toString(retention.toMillis()));
+        if (compacted()) {
+            return Map.of("cleanup.policy", "compact", "delete.retention.ms", Long.toString(retention.toMillis()));
+        }
+        return Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(retention.toMillis()));
     }
 
     public static Optional<Topic> fromName(String name) {

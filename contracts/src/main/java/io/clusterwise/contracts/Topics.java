@@ -20,8 +20,10 @@ public final class Topics {
         List<NewTopic> all = new ArrayList<>();
         for (Topic t : Topic.values()) {
             all.add(new NewTopic(t.topicName(), t.partitions(), replicationFactor).configs(t.configs()));
-            // the recoverer writes to the same partition as the original, so the DLT needs as many
-            all.add(new NewTopic(t.deadLetterTopicName(), t.partitions(), replicationFactor));
+            if (t.hasDeadLetter()) {
+                // the recoverer writes to the same partition as the original, so the DLT needs as many
+                all.add(new NewTopic(t.deadLetterTopicName(), t.partitions(), replicationFactor));
+            }
         }
         return all;
     }

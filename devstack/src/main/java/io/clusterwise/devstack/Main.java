@@ -35,8 +35,10 @@ public final class Main {
                 Usage: clusterwise <command> [options]
 
                 Commands:
-                  up       start the whole system locally (Kafka, a simulated cluster, the three services)
-                  help     show this help
+                  up        start the whole system locally (Kafka, a simulated cluster, the three services)
+                  diagnose  print the incidents in a kubectl dump (no Kafka, no model); --help for options
+                  replay    publish a kubectl dump to Kafka as ingest would; --help for options
+                  help      show this help
 
                 """ + UpCommandLine.usage();
     }
@@ -55,6 +57,12 @@ public final class Main {
             }
             case "up" -> {
                 return up(rest);
+            }
+            case "diagnose" -> {
+                return new DiagnoseCommand(out, err).run(rest);
+            }
+            case "replay" -> {
+                return new ReplayCommand(out, err).run(rest);
             }
             default -> {
                 err.println("clusterwise: unknown command '" + args[0] + "'");

@@ -68,10 +68,10 @@ class MainTest {
 
     @Test
     void shouldExitWithUsageErrorWhenCommandIsUnknown() {
-        int code = main.run(new String[] {"diagnose"});
+        int code = main.run(new String[] {"deploy"});
 
         assertThat(code).isEqualTo(2);
-        assertThat(stderr()).startsWith("clusterwise: unknown command 'diagnose'").contains("Commands:");
+        assertThat(stderr()).startsWith("clusterwise: unknown command 'deploy'").contains("Commands:");
     }
 
     @Test
