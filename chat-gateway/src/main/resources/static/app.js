@@ -1,16 +1,24 @@
-// clusterwise chat page. Every piece of text from the user, the model or the cluster is put into the page with
-// textContent (never as HTML), so nothing typed or reported can become markup.
+// clusterwise chat page. Every piece of text from the user, the model or the cluster reaches the page as text: plain
+// text through textContent / createTextNode, answers through markdown.js, whose tree of known tags is turned into
+// elements here with createElement only (no attributes, no URLs). Nothing typed or reported can become markup.
 'use strict';
 
 (function () {
   const CONVERSATION_KEY = 'clusterwise.conversationId';
+  const TOKEN_KEY = 'clusterwise.token';
   const MAX_INSIGHTS_SHOWN = 200;
+  const MUTE_TTL = 'PT24H';
+  const RECONNECT_MS = 2000;
+  const Markdown = window.ClusterwiseMarkdown;
 
   const conversation = document.getElementById('conversation');
   const form = document.getElementById('ask');
   const input = document.getElementById('question');
   const sendButton = document.getElementById('send');
   const emptyHint = document.getElementById('empty-hint');
+  const modelBanner = document.getElementById('model-banner');
+  const tokenForm = document.getElementById('token-form');
+  const tokenInput = document.getElementById('token');
 
   // ---------- small DOM helpers (text only) ----------
 
@@ -34,6 +42,84 @@
 
   function scrollToEnd() {
     conversation.scrollTop = conversation.scrollHeight;
+  }
+
+  function delay(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // ---------- Markdown: markdown.js's tree → elements from this fixed list, text as text nodes ----------
+
+  const ELEMENTS = {
+    p: 'p', h3: 'h3', h4: 'h4', h5: 'h5', ul: 'ul', ol: 'ol', li: 'li', blockquote: 'blockquote', pre: 'pre',
+    code: 'code', strong: 'strong', em: 'em', br: 'br', cite: 'span'
+  };
+
+  function toDom(node) {
+    if (typeof node === 'string') return document.createTextNode(node);
+    const tag = ELEMENTS[node.tag];
+    if (!tag) return document.createTextNode('');
+    const element = document.createElement(tag);
+    if (node.tag === 'cite') element.className = 'tag cite';
+    for (const child of node.children) element.appendChild(toDom(child));
+    return element;
+  }
+
+  function showMarkdown(container, text) {
+    container.replaceChildren(...Markdown.render(text).map(toDom));
+  }
+
+  // ---------- the API, with the optional bearer token ----------
+
+  function authorized(headers) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return headers;
+  }
+
+  let tokenWaiters = [];
+
+  function askForToken() {
+    tokenForm.hidden = false;
+    tokenInput.focus();
+    return new Promise((resolve) => tokenWaiters.push(resolve));
+  }
+
+  tokenForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = tokenInput.value.trim();
+    if (token === '') return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    tokenInput.value = '';
+    tokenForm.hidden = true;
+    const waiters = tokenWaiters;
+    tokenWaiters = [];
+    waiters.forEach((resolve) => resolve());
+    input.focus();
+  });
+
+  async function api(url, options) {
+    const init = Object.assign({}, options || {});
+    init.headers = authorized(Object.assign({}, init.headers || {}));
+    const response = await fetch(url, init);
+    if (response.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForToken();
+    }
+    return response;
+  }
+
+  async function problemOf(response) {
+    try {
+      return await response.json();
+    } catch (e) {
+      return { title: 'HTTP ' + response.status, detail: 'HTTP ' + response.status + ' ' + response.statusText };
+    }
+  }
+
+  async function problemText(response) {
+    const problem = await problemOf(response);
+    return problem.detail || problem.title || ('HTTP ' + response.status);
   }
 
   // ---------- SSE parsing for a fetch() body (EventSource cannot POST) ----------
@@ -82,6 +168,17 @@
     };
   }
 
+  async function readEvents(response, onEvent) {
+    const parser = sseParser(onEvent);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.push(value);
+    }
+    parser.end();
+  }
+
   // ---------- one question and its answer ----------
 
   function addUserTurn(question) {
@@ -90,28 +187,53 @@
     conversation.appendChild(turn);
   }
 
+  function showModelState(reply) {
+    if (reply.mode === 'FINDINGS_ONLY') {
+      modelBanner.textContent = 'Model unavailable — findings only. ' + (reply.notice || '');
+      modelBanner.hidden = false;
+    } else if (reply.mode === 'MODEL') {
+      modelBanner.hidden = true;
+    }
+  }
+
   function addAgentTurn() {
     const turn = el('article', 'turn agent');
     const banner = el('div', 'banner');
     banner.hidden = true;
-    const bubble = el('div', 'bubble answer streaming', '');
+    const bubble = el('div', 'bubble answer markdown streaming');
     const details = el('div', 'details');
     const footnote = el('div', 'footnote');
     turn.append(banner, bubble, details, footnote);
     conversation.appendChild(turn);
+    let text = '';
+    let redraw = false;
     return {
-      append(text) { bubble.textContent += text; },
-      notice(kind, text) {
+      append(more) {
+        text += more;
+        if (redraw) return;
+        redraw = true;
+        requestAnimationFrame(() => {
+          redraw = false;
+          showMarkdown(bubble, text);
+          scrollToEnd();
+        });
+      },
+      notice(kind, message) {
         banner.className = 'banner ' + kind;
-        banner.textContent = text;
+        banner.textContent = message;
         banner.hidden = false;
       },
-      stop() { bubble.classList.remove('streaming'); if (bubble.textContent === '') bubble.hidden = true; },
+      stop() {
+        bubble.classList.remove('streaming');
+        if (text === '') bubble.hidden = true;
+      },
       complete(reply) {
-        bubble.textContent = reply.answer || '';
+        text = reply.answer || '';
+        showMarkdown(bubble, text);
         this.stop();
+        showModelState(reply);
         if (reply.mode === 'FINDINGS_ONLY') {
-          this.notice('warn', 'model unavailable — findings-only answer: ' + (reply.notice || 'no reason given'));
+          this.notice('warn', 'Model unavailable — findings-only answer: ' + (reply.notice || 'no reason given'));
         }
         renderFindings(details, reply.findings || []);
         renderEvidence(details, reply.evidence || []);
@@ -157,20 +279,21 @@
         item.appendChild(document.createTextNode(' · '));
         item.appendChild(el('span', 'when', when(e.time)));
       }
-      if (e.message) item.appendChild(el('div', null, e.message));
+      if (e.message) item.appendChild(el('div', 'message', e.message));
       list.appendChild(item);
     }
     section.appendChild(list);
     container.appendChild(section);
   }
 
-  async function problemText(response) {
-    try {
-      const problem = await response.json();
-      return problem.detail || problem.title || ('HTTP ' + response.status);
-    } catch (e) {
-      return 'HTTP ' + response.status + ' ' + response.statusText;
-    }
+  function postQuestion(question, conversationId) {
+    const body = { question };
+    if (conversationId) body.conversationId = conversationId;
+    return api('/api/chat', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream, application/problem+json' },
+      body: JSON.stringify(body)
+    });
   }
 
   async function ask(question) {
@@ -180,21 +303,24 @@
     scrollToEnd();
     let finished = false;
     try {
-      const body = { question };
       const conversationId = sessionStorage.getItem(CONVERSATION_KEY);
-      if (conversationId) body.conversationId = conversationId;
-      const response = await fetch('/api/chat', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream, application/problem+json' },
-        body: JSON.stringify(body)
-      });
+      let response = await postQuestion(question, conversationId);
+      if (response.status === 400 && conversationId) {
+        const problem = await problemOf(response.clone());
+        if (problem.title === 'Unknown conversation') {
+          // this gateway no longer knows the conversation (restart, idle, another replica): start a new one
+          sessionStorage.removeItem(CONVERSATION_KEY);
+          answer.notice('info', 'The gateway no longer knew this conversation; it starts anew from this question.');
+          response = await postQuestion(question, null);
+        }
+      }
       if (!response.ok) {
         answer.stop();
         answer.notice('bad', await problemText(response));
         finished = true;
         return;
       }
-      const parser = sseParser(({ event, data }) => {
+      await readEvents(response, ({ event, data }) => {
         const payload = JSON.parse(data);
         switch (event) {
           case 'meta':
@@ -208,10 +334,6 @@
             finished = true;
             break;
           case 'timeout':
-            answer.stop();
-            answer.notice('bad', payload.message);
-            finished = true;
-            break;
           case 'error':
             answer.stop();
             answer.notice('bad', payload.message);
@@ -222,13 +344,6 @@
         }
         scrollToEnd();
       });
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parser.push(value);
-      }
-      parser.end();
     } catch (e) {
       answer.stop();
       answer.notice('bad', 'The connection to the gateway failed: ' + e.message);
@@ -279,6 +394,85 @@
     input.focus();
   });
 
+  // ---------- mutes (agent.suppressions through /api/suppressions) ----------
+
+  const mutes = new Map(); // id → Suppression
+  const muteViews = new Set(); // refresh functions of the insight items on the page
+
+  function globMatches(pattern, fingerprint) {
+    const regex = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    return new RegExp('^' + regex + '$', 's').test(fingerprint);
+  }
+
+  function muteFor(fingerprint) {
+    const now = Date.now();
+    for (const s of mutes.values()) {
+      if (new Date(s.expiresAt).getTime() <= now) continue;
+      if (s.fingerprint ? s.fingerprint === fingerprint : globMatches(s.pattern || '', fingerprint)) return s;
+    }
+    return null;
+  }
+
+  function refreshMutes() {
+    muteViews.forEach((refresh) => refresh());
+  }
+
+  async function loadMutes() {
+    try {
+      const response = await api('/api/suppressions', { headers: { 'Accept': 'application/json' } });
+      if (!response.ok) return;
+      mutes.clear();
+      for (const s of await response.json()) mutes.set(s.id, s);
+      refreshMutes();
+    } catch (e) {
+      // the list only marks what is muted; the page works without it
+    }
+  }
+
+  async function toggleMute(fingerprint, status) {
+    const current = muteFor(fingerprint);
+    status.textContent = current ? 'Unmuting…' : 'Muting…';
+    try {
+      if (current) {
+        const response = await api('/api/suppressions/' + encodeURIComponent(current.id), { method: 'DELETE' });
+        if (!response.ok) throw new Error(await problemText(response));
+        mutes.delete(current.id);
+      } else {
+        const response = await api('/api/suppressions', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+          body: JSON.stringify({ fingerprint, reason: 'muted from the chat page', ttl: MUTE_TTL })
+        });
+        if (!response.ok) throw new Error(await problemText(response));
+        const created = await response.json();
+        mutes.set(created.id, created);
+      }
+      refreshMutes();
+    } catch (e) {
+      refreshMutes();
+      status.textContent = 'Could not change the mute: ' + e.message;
+    }
+  }
+
+  function muteControls(item, fingerprint) {
+    const row = el('div', 'mute-row');
+    const button = el('button', 'mute ghost small');
+    button.type = 'button';
+    const status = el('span', 'mute-state');
+    row.append(button, status);
+    const refresh = () => {
+      const mute = muteFor(fingerprint);
+      item.classList.toggle('muted', mute !== null);
+      button.textContent = mute ? 'Unmute' : 'Mute 24 h';
+      button.setAttribute('aria-pressed', String(mute !== null));
+      status.textContent = mute ? 'muted until ' + when(mute.expiresAt) : '';
+    };
+    button.addEventListener('click', () => toggleMute(fingerprint, status));
+    muteViews.add(refresh);
+    refresh();
+    return { row, forget: () => muteViews.delete(refresh) };
+  }
+
   // ---------- insights side panel ----------
 
   const insightList = document.getElementById('insights');
@@ -286,6 +480,7 @@
   const insightCount = document.getElementById('insights-count');
   const insightsToggle = document.getElementById('insights-toggle');
   const seenInsights = new Set();
+  const forgetters = new WeakMap();
 
   function insightKey(insight) {
     return [insight.fingerprint, insight.transition, insight.detectedAt].join('|');
@@ -298,8 +493,14 @@
     title.appendChild(el('span', 'sev-' + severity, severity.toUpperCase()));
     title.appendChild(document.createTextNode(' ' + (insight.transition || '') + ' · ' + (insight.title || '')));
     item.appendChild(title);
-    item.appendChild(el('div', 'when', when(insight.detectedAt)));
-    if (insight.explanation) item.appendChild(el('p', null, insight.explanation));
+    const seen = [when(insight.detectedAt)];
+    if (insight.count > 1) seen.push('seen ×' + insight.count);
+    item.appendChild(el('div', 'when', seen.join(' · ')));
+    if (insight.explanation) {
+      const explanation = el('div', 'explanation markdown');
+      showMarkdown(explanation, insight.explanation);
+      item.appendChild(explanation);
+    }
     if ((insight.affected || []).length > 0) {
       const affected = el('ul');
       for (const ref of insight.affected) affected.appendChild(el('li', 'object', objectPath(ref)));
@@ -322,6 +523,11 @@
       more.appendChild(list);
       item.appendChild(more);
     }
+    if (insight.fingerprint) {
+      const controls = muteControls(item, insight.fingerprint);
+      item.appendChild(controls.row);
+      forgetters.set(item, controls.forget);
+    }
     return item;
   }
 
@@ -336,7 +542,11 @@
     } else {
       insightList.appendChild(item);
     }
-    while (insightList.children.length > MAX_INSIGHTS_SHOWN) insightList.lastElementChild.remove();
+    while (insightList.children.length > MAX_INSIGHTS_SHOWN) {
+      const last = insightList.lastElementChild;
+      (forgetters.get(last) || (() => {}))();
+      last.remove();
+    }
     updateInsightStatus();
   }
 
@@ -348,22 +558,36 @@
   }
 
   async function loadInsights() {
-    try {
-      const response = await fetch('/api/insights', { headers: { 'Accept': 'application/json' } });
-      if (!response.ok) throw new Error(await problemText(response));
-      const insights = await response.json();
-      for (const insight of insights) showInsight(insight, false); // already newest first
-      updateInsightStatus();
-    } catch (e) {
-      insightStatus.textContent = 'Insights are unavailable: ' + e.message;
-      insightStatus.hidden = false;
-    }
+    const response = await api('/api/insights', { headers: { 'Accept': 'application/json' } });
+    if (!response.ok) throw new Error(await problemText(response));
+    const insights = await response.json();
+    // newest first from the server; shown in that order below anything already on the page
+    for (const insight of insights) showInsight(insight, false);
+    updateInsightStatus();
   }
 
-  function followInsights() {
-    const source = new EventSource('/api/insights/stream');
-    source.addEventListener('insight', (event) => showInsight(JSON.parse(event.data), true));
-    // EventSource reconnects by itself after errors and when the server ends a stream
+  /** Recent insights and mutes, then new insights as they come; after any break, the same again. */
+  async function followInsights() {
+    for (;;) {
+      try {
+        await loadInsights();
+        await loadMutes();
+        const response = await api('/api/insights/stream', { headers: { 'Accept': 'text/event-stream' } });
+        if (response.status === 401) {
+          await askForToken();
+          continue;
+        }
+        if (response.ok) {
+          await readEvents(response, ({ event, data }) => {
+            if (event === 'insight') showInsight(JSON.parse(data), true);
+          });
+        }
+      } catch (e) {
+        insightStatus.textContent = 'Insights are unavailable: ' + e.message;
+        insightStatus.hidden = false;
+      }
+      await delay(RECONNECT_MS);
+    }
   }
 
   function setInsightsOpen(open) {
@@ -374,6 +598,6 @@
   insightsToggle.addEventListener('click', () => setInsightsOpen(!document.body.classList.contains('show-insights')));
   document.getElementById('insights-close').addEventListener('click', () => setInsightsOpen(false));
 
-  loadInsights().then(followInsights);
+  followInsights();
   input.focus();
 })();

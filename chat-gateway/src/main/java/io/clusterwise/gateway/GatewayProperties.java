@@ -33,6 +33,11 @@ public record GatewayProperties(
      * @param heartbeatInterval how often open SSE streams get a comment line, so proxies keep them and dead
      *                          clients are noticed
      * @param insights          {@code clusterwise.gateway.insights.*}
+     * @param conversations     {@code clusterwise.gateway.conversations.*}
+     * @param suppressions      {@code clusterwise.gateway.suppressions.*}
+     * @param rateLimit         {@code clusterwise.gateway.rate-limit.*}
+     * @param authToken         when set, every {@code /api/**} request needs {@code Authorization: Bearer <token>};
+     *                          empty (the default) turns authentication off. Never logged, masked in toString
      */
     public record Gateway(
             @DefaultValue("0") @Min(value = 0, message = "clusterwise.gateway.reply-partition must be 0 or more")
@@ -45,7 +50,28 @@ public record GatewayProperties(
             int maxPendingAnswers,
             @DefaultValue("PT15S") @NotNull(message = "clusterwise.gateway.heartbeat-interval must be set")
             Duration heartbeatInterval,
-            @DefaultValue @Valid @NotNull Insights insights) {
+            @DefaultValue @Valid @NotNull Insights insights,
+            @DefaultValue @Valid @NotNull Conversations conversations,
+            @DefaultValue @Valid @NotNull Suppressions suppressions,
+            @DefaultValue @Valid @NotNull RateLimit rateLimit,
+            @DefaultValue("") String authToken) {
+
+        public Gateway {
+            authToken = authToken == null ? "" : authToken.strip();
+        }
+
+        public boolean authEnabled() {
+            return !authToken.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Gateway[replyPartition=" + replyPartition + ", answerTimeout=" + answerTimeout
+                    + ", maxQuestionLength=" + maxQuestionLength + ", maxPendingAnswers=" + maxPendingAnswers
+                    + ", heartbeatInterval=" + heartbeatInterval + ", insights=" + insights
+                    + ", conversations=" + conversations + ", suppressions=" + suppressions
+                    + ", rateLimit=" + rateLimit + ", authToken=" + (authEnabled() ? "****" : "(off)") + "]";
+        }
 
         @AssertTrue(message = "clusterwise.gateway.reply-partition must be below the partition count of agent.replies")
         public boolean isReplyPartitionOnTheTopic() {
@@ -80,6 +106,63 @@ public record GatewayProperties(
         @AssertTrue(message = "clusterwise.gateway.insights.lookback must not be negative, e.g. PT24H")
         public boolean isLookbackNotNegative() {
             return lookback == null || !lookback.isNegative();
+        }
+    }
+
+    /**
+     * @param max          conversations this instance remembers; the least recently used is forgotten beyond it
+     * @param historyTurns how many of the latest turns (a question or an answer each) go with a follow-up question
+     * @param idleTimeout  a conversation not used for this long is forgotten (a follow-up then gets 400)
+     */
+    public record Conversations(
+            @DefaultValue("10000")
+            @Min(value = 1, message = "clusterwise.gateway.conversations.max must be at least 1") int max,
+            @DefaultValue("8")
+            @Min(value = 0, message = "clusterwise.gateway.conversations.history-turns must be 0 or more")
+            int historyTurns,
+            @DefaultValue("PT2H") @NotNull(message = "clusterwise.gateway.conversations.idle-timeout must be set")
+            Duration idleTimeout) {
+
+        @AssertTrue(message = "clusterwise.gateway.conversations.idle-timeout must be positive, e.g. PT2H")
+        public boolean isIdleTimeoutPositive() {
+            return idleTimeout == null || (!idleTimeout.isNegative() && !idleTimeout.isZero());
+        }
+    }
+
+    /**
+     * @param defaultTtl how long a mute lasts when the request names no {@code ttl}
+     * @param maxTtl     the longest mute a request may ask for
+     */
+    public record Suppressions(
+            @DefaultValue("PT24H") @NotNull(message = "clusterwise.gateway.suppressions.default-ttl must be set")
+            Duration defaultTtl,
+            @DefaultValue("P30D") @NotNull(message = "clusterwise.gateway.suppressions.max-ttl must be set")
+            Duration maxTtl) {
+
+        @AssertTrue(message = "clusterwise.gateway.suppressions.default-ttl must be positive and at most"
+                + " clusterwise.gateway.suppressions.max-ttl")
+        public boolean isDefaultWithinMax() {
+            return defaultTtl == null || maxTtl == null
+                    || (!defaultTtl.isNegative() && !defaultTtl.isZero() && defaultTtl.compareTo(maxTtl) <= 0);
+        }
+    }
+
+    /**
+     * Per client (remote address), for requests that change something ({@code POST}/{@code DELETE} under
+     * {@code /api}): a token bucket of {@code burst} requests, refilled at {@code requests-per-minute}.
+     *
+     * @param requestsPerMinute sustained rate; 0 turns the limit off
+     * @param burst             how many may come at once
+     */
+    public record RateLimit(
+            @DefaultValue("30")
+            @Min(value = 0, message = "clusterwise.gateway.rate-limit.requests-per-minute must be 0 (off) or more")
+            int requestsPerMinute,
+            @DefaultValue("10") @Min(value = 1, message = "clusterwise.gateway.rate-limit.burst must be at least 1")
+            int burst) {
+
+        public boolean enabled() {
+            return requestsPerMinute > 0;
         }
     }
 }

@@ -31,7 +31,34 @@ class GatewayPropertiesTest {
             assertThat(properties.gateway().insights().bufferSize()).isEqualTo(200);
             assertThat(properties.gateway().insights().maxSubscribers()).isEqualTo(100);
             assertThat(properties.gateway().insights().lookback()).isEqualTo(Duration.ofHours(24));
+            assertThat(properties.gateway().conversations().max()).isEqualTo(10000);
+            assertThat(properties.gateway().conversations().historyTurns()).isEqualTo(8);
+            assertThat(properties.gateway().conversations().idleTimeout()).isEqualTo(Duration.ofHours(2));
+            assertThat(properties.gateway().suppressions().defaultTtl()).isEqualTo(Duration.ofHours(24));
+            assertThat(properties.gateway().suppressions().maxTtl()).isEqualTo(Duration.ofDays(30));
+            assertThat(properties.gateway().rateLimit().requestsPerMinute()).isEqualTo(30);
+            assertThat(properties.gateway().rateLimit().burst()).isEqualTo(10);
+            assertThat(properties.gateway().authEnabled()).isFalse();
         });
+    }
+
+    @Test
+    void shouldMaskTheAuthTokenWhenPrinted() {
+        runner.withPropertyValues("clusterwise.gateway.auth-token=s3cr3t-token").run(context -> {
+            GatewayProperties properties = context.getBean(GatewayProperties.class);
+            assertThat(properties.gateway().authEnabled()).isTrue();
+            assertThat(properties.gateway().authToken()).isEqualTo("s3cr3t-token");
+            assertThat(properties.toString()).doesNotContain("s3cr3t-token").contains("authToken=****");
+        });
+    }
+
+    @Test
+    void shouldNameTheKeysWhenTheDefaultMuteIsLongerThanTheMaximum() {
+        assertStartupFailsNaming("clusterwise.gateway.suppressions.default-ttl=P31D",
+                "clusterwise.gateway.suppressions.default-ttl must be positive and at most"
+                        + " clusterwise.gateway.suppressions.max-ttl");
+        assertStartupFailsNaming("clusterwise.gateway.rate-limit.burst=0",
+                "clusterwise.gateway.rate-limit.burst must be at least 1");
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.clusterwise.contracts.WireJson;
  */
 final class ChatEvents {
 
-    /** First event: {@code {"questionId":..,"conversationId":..}}. */
+    /** First event: {@code {"questionId":..,"conversationId":..,"historyTurns":n}}. */
     static final String META = "meta";
     /** One per {@code ChatReply.Chunk}: {@code {"seq":n,"text":".."}}. */
     static final String CHUNK = "chunk";
@@ -19,7 +19,8 @@ final class ChatEvents {
     /** The question could not be handed to Kafka: {@code {"message":".."}}; the stream ends. */
     static final String ERROR = "error";
 
-    record Meta(String questionId, String conversationId) {
+    /** @param historyTurns how many earlier turns of the conversation went with the question */
+    record Meta(String questionId, String conversationId, int historyTurns) {
     }
 
     record ChunkText(int seq, String text) {

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One chat: register the stream, announce it ({@code meta}), send the question; the replies finish the stream. */
@@ -15,23 +16,31 @@ class ChatExchange {
     private final ReplyConsumerState replies;
     private final PendingAnswers pending;
     private final QuestionSender sender;
+    private final Conversations conversations;
 
-    ChatExchange(ReplyConsumerState replies, PendingAnswers pending, QuestionSender sender) {
+    ChatExchange(ReplyConsumerState replies, PendingAnswers pending, QuestionSender sender,
+                 Conversations conversations) {
         this.replies = replies;
         this.pending = pending;
         this.sender = sender;
+        this.conversations = conversations;
     }
 
     SseEmitter ask(AcceptedQuestion accepted) {
+        List<ChatQuestion.Turn> history = accepted.startsConversation() ? List.of()
+                : conversations.history(accepted.conversationId())
+                .orElseThrow(() -> ChatRejected.unknownConversation(accepted.conversationId(),
+                        conversations.idleTimeout()));
         if (!replies.isPositioned()) {
             throw ChatRejected.unavailable("Not ready", "this gateway is not yet reading its reply partition "
                     + replies.partition() + ", so an answer could be missed; try again in a moment");
         }
         String questionId = UUID.randomUUID().toString();
-        PendingAnswer answer = pending.open(questionId, accepted.conversationId());
-        answer.meta();
-        ChatQuestion question = new ChatQuestion(questionId, accepted.conversationId(), accepted.question(),
-                Instant.now());
+        String conversationId = accepted.startsConversation() ? conversations.start() : accepted.conversationId();
+        PendingAnswer answer = pending.open(questionId, conversationId, accepted.question());
+        answer.meta(history.size());
+        ChatQuestion question = new ChatQuestion(questionId, conversationId, accepted.question(), Instant.now(),
+                history);
         try {
             sender.send(question).whenComplete((sent, failure) -> {
                 if (failure != null) {

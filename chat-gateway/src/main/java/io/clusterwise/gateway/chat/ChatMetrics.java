@@ -14,10 +14,12 @@ class ChatMetrics implements MeterBinder {
 
     private final PendingAnswers pending;
     private final ReplyConsumerState replies;
+    private final Conversations conversations;
 
-    ChatMetrics(PendingAnswers pending, ReplyConsumerState replies) {
+    ChatMetrics(PendingAnswers pending, ReplyConsumerState replies, Conversations conversations) {
         this.pending = pending;
         this.replies = replies;
+        this.conversations = conversations;
     }
 
     @Override
@@ -31,8 +33,14 @@ class ChatMetrics implements MeterBinder {
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
+        FunctionCounter.builder("clusterwise.gateway.replies.received", pending, PendingAnswers::receivedReplies)
+                .description("replies read from this instance's own partition of agent.replies")
+                .register(registry);
         FunctionCounter.builder("clusterwise.gateway.replies.unmatched", pending, PendingAnswers::unmatchedReplies)
                 .description("replies on this instance's partition for no pending stream (late or after timeout)")
+                .register(registry);
+        Gauge.builder("clusterwise.gateway.conversations", conversations, Conversations::size)
+                .description("conversations this instance remembers")
                 .register(registry);
         Gauge.builder("clusterwise.gateway.reply.consumer.positioned", replies, r -> r.isPositioned() ? 1 : 0)
                 .description("1 when the reply consumer is positioned and chats are accepted")

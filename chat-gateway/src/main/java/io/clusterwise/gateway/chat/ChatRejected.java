@@ -5,6 +5,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import java.time.Duration;
+
 /** A chat request the gateway refuses before any stream starts; rendered as an RFC 9457 problem detail. */
 final class ChatRejected extends ErrorResponseException {
 
@@ -14,6 +16,14 @@ final class ChatRejected extends ErrorResponseException {
 
     static ChatRejected invalid(String detail) {
         return new ChatRejected(HttpStatus.BAD_REQUEST, "Invalid question", detail);
+    }
+
+    /** 400 for a conversationId this instance does not know (see DESIGN.md, "Conversations"). */
+    static ChatRejected unknownConversation(String conversationId, Duration idleTimeout) {
+        return new ChatRejected(HttpStatus.BAD_REQUEST, "Unknown conversation", "conversation '" + conversationId
+                + "' is not known to this gateway: it was idle longer than " + idleTimeout
+                + " (clusterwise.gateway.conversations.idle-timeout), the gateway restarted, or it was started on"
+                + " another gateway instance; leave conversationId out to start a new conversation");
     }
 
     /** 503 with {@code Retry-After}, for a condition that passes by itself (start-up, a burst of questions). */

@@ -22,22 +22,44 @@ final class PendingAnswer {
 
     private final String questionId;
     private final String conversationId;
+    private final String question;
+    private final long startedNanos = System.nanoTime();
     private final SseEmitter emitter;
     private final BiConsumer<PendingAnswer, Outcome> onEnd;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final Object writeLock = new Object();
+    private final AtomicBoolean replied = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
 
-    PendingAnswer(String questionId, String conversationId, SseEmitter emitter,
+    PendingAnswer(String questionId, String conversationId, String question, SseEmitter emitter,
                   BiConsumer<PendingAnswer, Outcome> onEnd) {
         this.questionId = questionId;
         this.conversationId = conversationId;
+        this.question = question;
         this.emitter = emitter;
         this.onEnd = onEnd;
     }
 
     String questionId() {
         return questionId;
+    }
+
+    String conversationId() {
+        return conversationId;
+    }
+
+    String question() {
+        return question;
+    }
+
+    /** True exactly once: for the first reply handed to this stream. */
+    boolean firstReply() {
+        return replied.compareAndSet(false, true);
+    }
+
+    /** Nanoseconds since the question was accepted. */
+    long ageNanos() {
+        return System.nanoTime() - startedNanos;
     }
 
     SseEmitter emitter() {
@@ -48,17 +70,20 @@ final class PendingAnswer {
         this.deadline = deadline;
     }
 
-    void meta() {
-        send(ChatEvents.META, ChatEvents.json(new ChatEvents.Meta(questionId, conversationId)));
+    void meta(int historyTurns) {
+        send(ChatEvents.META, ChatEvents.json(new ChatEvents.Meta(questionId, conversationId, historyTurns)));
     }
 
-    void accept(ChatReply reply) {
+    /** @return true when this reply was written to the stream ({@code complete}: and ended it) */
+    boolean accept(ChatReply reply) {
         // Java 17: no pattern switch yet; ChatReply is sealed to exactly these two
         if (reply instanceof ChatReply.Chunk chunk) {
-            send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())));
-        } else if (reply instanceof ChatReply.Complete complete) {
-            end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED);
+            return send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())));
         }
+        if (reply instanceof ChatReply.Complete complete) {
+            return end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED);
+        }
+        return false;
     }
 
     void timeOut(String message) {
@@ -88,24 +113,26 @@ final class PendingAnswer {
         }
     }
 
-    private void send(String event, String data) {
+    private boolean send(String event, String data) {
         synchronized (writeLock) {
             if (!open.get()) {
-                return;
+                return false;
             }
             try {
                 emitter.send(SseEvents.event(event, data));
+                return true;
             } catch (IOException | IllegalStateException e) {
                 clientGone();
+                return false;
             }
         }
     }
 
-    private void end(String event, String data, Outcome outcome) {
+    private boolean end(String event, String data, Outcome outcome) {
         Outcome how = outcome;
         synchronized (writeLock) {
             if (!open.compareAndSet(true, false)) {
-                return;
+                return false;
             }
             cancelDeadline();
             try {
@@ -116,6 +143,7 @@ final class PendingAnswer {
             }
         }
         onEnd.accept(this, how);
+        return how == outcome;
     }
 
     private void cancelDeadline() {

@@ -4,13 +4,18 @@ import io.clusterwise.contracts.ChatReply;
 import io.clusterwise.gateway.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +41,10 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private final AtomicInteger reserved = new AtomicInteger();
     private final Map<PendingAnswer.Outcome, AtomicLong> outcomes = new EnumMap<>(PendingAnswer.Outcome.class);
     private final AtomicLong unmatchedReplies = new AtomicLong();
+    private final AtomicLong receivedReplies = new AtomicLong();
+    private final Conversations conversations;
+    private final Timer firstChunk;
+    private final Map<PendingAnswer.Outcome, Timer> durations = new EnumMap<>(PendingAnswer.Outcome.class);
     private final ScheduledExecutorService timer;
     private final int maxPending;
     private final Duration answerTimeout;
@@ -43,8 +52,15 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private final String timeoutMessage;
     private volatile boolean running;
 
-    PendingAnswers(GatewayProperties properties, ScheduledExecutorService gatewayTimer) {
+    PendingAnswers(GatewayProperties properties, ScheduledExecutorService gatewayTimer, Conversations conversations,
+                   ObjectProvider<MeterRegistry> meterRegistry) {
         this.timer = gatewayTimer;
+        this.conversations = conversations;
+        MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
+        this.firstChunk = Timer.builder("clusterwise.gateway.answer.first.chunk")
+                .description("from accepting a question to writing its first chunk (or its complete) to the stream")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.maxPending = properties.gateway().maxPendingAnswers();
         this.answerTimeout = properties.gateway().answerTimeout();
         this.heartbeatInterval = properties.gateway().heartbeatInterval();
@@ -52,6 +68,10 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
                 + "; the agent-worker may be down or busy";
         for (PendingAnswer.Outcome outcome : PendingAnswer.Outcome.values()) {
             outcomes.put(outcome, new AtomicLong());
+            durations.put(outcome, Timer.builder("clusterwise.gateway.answer.duration")
+                    .description("how long chat streams stayed open, by how they ended")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
         }
     }
 
@@ -83,7 +103,7 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
      * @throws ChatRejected (503) when {@code clusterwise.gateway.max-pending-answers} streams already wait, or the
      *                      gateway is shutting down
      */
-    PendingAnswer open(String questionId, String conversationId) {
+    PendingAnswer open(String questionId, String conversationId, String question) {
         if (!running) {
             throw ChatRejected.unavailable("Shutting down", "this gateway is shutting down; ask again in a moment");
         }
@@ -93,7 +113,7 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
                     + " (or run more gateway instances)");
         }
         SseEmitter emitter = new SseEmitter(answerTimeout.plus(EMITTER_GRACE).toMillis());
-        PendingAnswer answer = new PendingAnswer(questionId, conversationId, emitter, this::ended);
+        PendingAnswer answer = new PendingAnswer(questionId, conversationId, question, emitter, this::ended);
         byQuestionId.put(questionId, answer);
         emitter.onCompletion(answer::clientGone);
         emitter.onTimeout(answer::clientGone);
@@ -109,18 +129,31 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
      * @return false when no stream here waits for that correlation id (answered, timed out, or another instance's)
      */
     boolean dispatch(String correlationId, ChatReply reply) {
+        receivedReplies.incrementAndGet();
         PendingAnswer answer = correlationId == null ? null : byQuestionId.get(correlationId);
         if (answer == null) {
             unmatchedReplies.incrementAndGet();
             log.debug("no pending answer for correlation id {}; reply ignored", correlationId);
             return false;
         }
-        answer.accept(reply);
+        boolean first = answer.firstReply();
+        boolean written = answer.accept(reply);
+        if (written && first) {
+            firstChunk.record(answer.ageNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (written && reply instanceof ChatReply.Complete complete) {
+            conversations.record(answer.conversationId(), answer.question(), complete.answer());
+        }
         return true;
     }
 
     int size() {
         return byQuestionId.size();
+    }
+
+    /** Every reply read from this instance's partition, matched or not. */
+    long receivedReplies() {
+        return receivedReplies.get();
     }
 
     long unmatchedReplies() {
@@ -147,6 +180,7 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
             reserved.decrementAndGet();
         }
         outcomes.get(outcome).incrementAndGet();
+        durations.get(outcome).record(answer.ageNanos(), TimeUnit.NANOSECONDS);
         log.debug("answer stream for question {} ended: {}", answer.questionId(), outcome);
     }
 

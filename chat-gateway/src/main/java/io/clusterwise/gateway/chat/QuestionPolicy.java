@@ -3,8 +3,6 @@ package io.clusterwise.gateway.chat;
 import io.clusterwise.gateway.GatewayProperties;
 import org.springframework.stereotype.Component;
 
-import java.util.UUID;
-
 /** What a chat request must look like; every refusal says what is wrong and, where a setting decides, names it. */
 @Component
 class QuestionPolicy {
@@ -33,9 +31,10 @@ class QuestionPolicy {
         return new AcceptedQuestion(question, conversationId(request.conversationId()));
     }
 
+    /** The conversation to continue, or null to start a new one. */
     private static String conversationId(String requested) {
         if (requested == null || requested.isBlank()) {
-            return UUID.randomUUID().toString();
+            return null;
         }
         if (requested.length() > MAX_CONVERSATION_ID_LENGTH || requested.chars().anyMatch(Character::isISOControl)) {
             throw ChatRejected.invalid("conversationId must be at most " + MAX_CONVERSATION_ID_LENGTH

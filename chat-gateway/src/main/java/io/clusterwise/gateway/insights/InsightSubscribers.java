@@ -96,6 +96,10 @@ class InsightSubscribers implements InitializingBean, SmartLifecycle {
         return emitter;
     }
 
+    int size() {
+        return emitters.size();
+    }
+
     void broadcast(Insight insight) {
         String json = WireJson.writeString(insight);
         emitters.forEach(emitter -> write(emitter, SseEvents.event(EVENT, json)));

@@ -7,6 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -18,24 +19,29 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-    private static final String EXPECTED = "{\"question\": \"...\", \"conversationId\": \"...\" (optional)}";
+    private static final String EXPECTED_QUESTION =
+            "{\"question\": \"...\", \"conversationId\": \"...\" (optional)}";
+    private static final String EXPECTED_SUPPRESSION =
+            "{\"fingerprint\": \"...\" or \"pattern\": \"...\", \"reason\": \"...\", \"ttl\": \"PT24H\" (optional)}";
     private static final int MAX_PARSER_MESSAGE = 200;
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex));
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+        String expected = path.startsWith("/api/suppressions") ? EXPECTED_SUPPRESSION : EXPECTED_QUESTION;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex, expected));
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    static String describe(HttpMessageNotReadableException ex) {
+    static String describe(HttpMessageNotReadableException ex, String expected) {
         String message = ex.getMessage() == null ? "" : ex.getMessage();
         if (message.startsWith("Required request body is missing")) {
-            return "the request body is missing; send JSON " + EXPECTED;
+            return "the request body is missing; send JSON " + expected;
         }
-        return "the request body is not JSON of the form " + EXPECTED + ": " + parserMessage(ex);
+        return "the request body is not JSON of the form " + expected + ": " + parserMessage(ex);
     }
 
     /** The parser's own first line (e.g. "Unexpected character ('}' ...)"), without the echoed source. */

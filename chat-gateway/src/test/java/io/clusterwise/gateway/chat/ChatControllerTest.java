@@ -33,9 +33,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WebMvcTest(controllers = ChatController.class, properties = {
         "clusterwise.gateway.max-question-length=20",
-        "clusterwise.gateway.max-pending-answers=1"})
+        "clusterwise.gateway.max-pending-answers=1",
+        "clusterwise.gateway.rate-limit.requests-per-minute=0"})
 @Import({GatewayConfiguration.class, QuestionPolicy.class, ChatExchange.class, PendingAnswers.class,
-        ReplyConsumerState.class})
+        ReplyConsumerState.class, Conversations.class})
 class ChatControllerTest {
 
     @Autowired
@@ -160,14 +161,14 @@ class ChatControllerTest {
         when(sender.send(any())).thenReturn((CompletableFuture) CompletableFuture.failedFuture(
                 new IllegalStateException("Topic agent.questions not present in metadata after 10000 ms.")));
 
-        MvcResult started = postJson("{\"question\": \"why?\", \"conversationId\": \"c-1\"}")
+        MvcResult started = postJson("{\"question\": \"why?\"}")
                 .andExpect(request().asyncStarted()).andReturn();
         mvc.perform(asyncDispatch(started)).andExpect(status().isOk());
 
         String body = started.getResponse().getContentAsString();
         assertThat(started.getResponse().getContentType()).startsWith("text/event-stream");
         assertThat(body).startsWith("event:meta\ndata:{\"questionId\":\"");
-        assertThat(body).contains("\"conversationId\":\"c-1\"");
+        assertThat(body).contains("\"historyTurns\":0");
         assertThat(body).contains("event:error\ndata:{\"message\":\"could not send the question to agent.questions:"
                 + " IllegalStateException: Topic agent.questions not present in metadata after 10000 ms.\"}");
     }
@@ -186,10 +187,24 @@ class ChatControllerTest {
             assertThat(question.question()).isEqualTo("why is it slow?");
             assertThat(question.conversationId()).matches("[0-9a-f-]{36}");
             assertThat(started.getResponse().getContentAsString()).startsWith("event:meta\ndata:{\"questionId\":\""
-                    + question.questionId() + "\",\"conversationId\":\"" + question.conversationId() + "\"}");
+                    + question.questionId() + "\",\"conversationId\":\"" + question.conversationId()
+                    + "\",\"historyTurns\":0}");
+            assertThat(question.history()).isEmpty();
         } finally {
             inFlight.completeExceptionally(new IllegalStateException("test over")); // frees the pending slot
         }
+    }
+
+    @Test
+    void shouldAnswer400ProblemNamingTheConversationWhenItIsUnknownToThisGateway() throws Exception {
+        postJson("{\"question\": \"and now?\", \"conversationId\": \"conv-never-started\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Unknown conversation"))
+                .andExpect(jsonPath("$.detail").value(containsString(
+                        "conversation 'conv-never-started' is not known to this gateway")))
+                .andExpect(jsonPath("$.detail").value(containsString("leave conversationId out")));
+        verify(sender, never()).send(any());
     }
 
     private ResultActions postJson(String json) throws Exception {

@@ -11,6 +11,7 @@ import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
 import io.clusterwise.contracts.Severity;
+import io.clusterwise.contracts.Suppression;
 import io.clusterwise.contracts.WireJson;
 import io.clusterwise.gateway.testing.KafkaWorkerDouble;
 import io.clusterwise.gateway.testing.RunningGateway;
@@ -64,10 +65,12 @@ class ChatOverKafkaTest {
         gateway = RunningGateway.start(broker.getBrokersAsString(),
                 "--clusterwise.gateway.reply-partition=2",
                 "--clusterwise.gateway.answer-timeout=PT3S",
-                "--clusterwise.gateway.heartbeat-interval=PT0.2S");
+                "--clusterwise.gateway.heartbeat-interval=PT0.2S",
+                "--clusterwise.gateway.rate-limit.requests-per-minute=0");
         neighbour = RunningGateway.start(broker.getBrokersAsString(),
                 "--clusterwise.gateway.reply-partition=3",
-                "--clusterwise.gateway.answer-timeout=PT3S");
+                "--clusterwise.gateway.answer-timeout=PT3S",
+                "--clusterwise.gateway.rate-limit.requests-per-minute=0");
         gateway.awaitReady(WAIT);
         neighbour.awaitReady(WAIT);
     }
@@ -126,15 +129,39 @@ class ChatOverKafkaTest {
     }
 
     @Test
-    void shouldKeepTheConversationIdWhenTheClientSendsOne() {
-        try (SseStream stream = ask("{\"question\": \"and now?\", \"conversationId\": \"conv-42\"}")) {
-            SseEvent meta = stream.next(WAIT);
-            assertThat(json(meta.data()).get("conversationId").asText()).isEqualTo("conv-42");
-            String questionId = json(meta.data()).get("questionId").asText();
-            assertThat(worker.awaitQuestion(questionId, WAIT).key()).isEqualTo("conv-42");
-            worker.reply(2, questionId, complete(questionId, "conv-42", "still fine"));
-            assertThat(stream.untilEnd(WAIT)).extracting(SseEvent::name).containsExactly("complete");
+    void shouldSendTheEarlierTurnsWithAFollowUpWhenTheClientContinuesItsConversation() {
+        String conversationId;
+        try (SseStream first = ask("{\"question\": \"why is web-1 restarting?\"}")) {
+            JsonNode meta = json(first.next(WAIT).data());
+            assertThat(meta.get("historyTurns").asInt()).isZero();
+            String questionId = meta.get("questionId").asText();
+            conversationId = meta.get("conversationId").asText();
+            worker.awaitQuestion(questionId, WAIT);
+            worker.reply(2, questionId, complete(questionId, conversationId, "web-1 is out of memory [E1]"));
+            assertThat(first.untilEnd(WAIT)).extracting(SseEvent::name).containsExactly("complete");
         }
+        try (SseStream followUp = ask("{\"question\": \"how do I fix it?\", \"conversationId\": \""
+                + conversationId + "\"}")) {
+            JsonNode meta = json(followUp.next(WAIT).data());
+            assertThat(meta.get("conversationId").asText()).isEqualTo(conversationId);
+            assertThat(meta.get("historyTurns").asInt()).isEqualTo(2);
+            String questionId = meta.get("questionId").asText();
+            ConsumerRecord<String, Envelope<Payload>> record = worker.awaitQuestion(questionId, WAIT);
+            assertThat(record.key()).isEqualTo(conversationId);
+            ChatQuestion asked = (ChatQuestion) record.value().data();
+            assertThat(asked.question()).isEqualTo("how do I fix it?");
+            assertThat(asked.history()).containsExactly(
+                    new ChatQuestion.Turn(ChatQuestion.Role.USER, "why is web-1 restarting?"),
+                    new ChatQuestion.Turn(ChatQuestion.Role.ASSISTANT, "web-1 is out of memory [E1]"));
+            worker.reply(2, questionId, complete(questionId, conversationId, "raise the memory limit"));
+            assertThat(followUp.untilEnd(WAIT)).extracting(SseEvent::name).containsExactly("complete");
+        }
+        // the conversation lives on the instance that started it: another replica refuses it, saying why
+        HttpResponse<String> elsewhere = neighbour.postJson("/api/chat",
+                "{\"question\": \"and now?\", \"conversationId\": \"" + conversationId + "\"}");
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(elsewhere.body()).get("title").asText()).isEqualTo("Unknown conversation");
     }
 
     @Test
@@ -148,17 +175,25 @@ class ChatOverKafkaTest {
             worker.awaitQuestion(questionId, WAIT);
             long mineUnmatched = mine.unmatchedReplies();
             long theirsUnmatched = theirs.unmatchedReplies();
+            long theirsReceived = theirs.receivedReplies();
 
             worker.reply(3, questionId, complete(questionId, conversationId, "sent to the wrong instance"));
             // the neighbour reads partition 3: it gets the reply and finds nobody waiting for it
             await().atMost(WAIT).until(() -> theirs.unmatchedReplies() > theirsUnmatched);
 
+            long theirsReceivedBefore = theirs.receivedReplies();
+            assertThat(theirsReceivedBefore).isEqualTo(theirsReceived + 1);
+
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, conversationId, 0, "sent to the right "));
             worker.reply(2, questionId, complete(questionId, conversationId, "sent to the right instance"));
             List<SseEvent> rest = stream.untilEnd(WAIT);
-            assertThat(rest).extracting(SseEvent::name).containsExactly("complete");
-            assertThat(rest.get(0).data()).contains("sent to the right instance")
+            assertThat(rest).extracting(SseEvent::name).containsExactly("chunk", "complete");
+            assertThat(rest.get(1).data()).contains("sent to the right instance")
                     .doesNotContain("wrong instance");
             assertThat(mine.unmatchedReplies()).isEqualTo(mineUnmatched);
+            // no broadcast: the neighbour read nothing of this instance's reply (its own partition only)
+            assertThat(theirs.receivedReplies()).isEqualTo(theirsReceivedBefore);
+            assertThat(theirs.unmatchedReplies()).isEqualTo(theirsUnmatched + 1);
         }
     }
 
@@ -232,10 +267,101 @@ class ChatOverKafkaTest {
         assertThat(json(readiness.body()).at("/components/replyConsumer/details/partition").asText())
                 .isEqualTo("agent.replies-2");
 
-        HttpResponse<String> prometheus = gateway.get("/actuator/prometheus");
-        assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("clusterwise_gateway_answers_pending")
-                .contains("clusterwise_gateway_reply_consumer_positioned 1.0");
+        // one whole chat first, so the request, stream and correlation meters have something to count
+        try (SseStream stream = ask("{\"question\": \"count me\"}")) {
+            JsonNode meta = json(stream.next(WAIT).data());
+            String questionId = meta.get("questionId").asText();
+            worker.awaitQuestion(questionId, WAIT);
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, meta.get("conversationId").asText(), 0, "x"));
+            worker.reply(2, questionId, complete(questionId, meta.get("conversationId").asText(), "x"));
+            stream.untilEnd(WAIT);
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> prometheus = gateway.get("/actuator/prometheus");
+            assertThat(prometheus.statusCode()).isEqualTo(200);
+            assertThat(prometheus.body())
+                    // requests
+                    .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/api/chat\"")
+                    // streams
+                    .contains("clusterwise_gateway_answers_pending")
+                    .containsPattern("clusterwise_gateway_answers_total\\{outcome=\"completed\"} [1-9]")
+                    .containsPattern("clusterwise_gateway_answer_duration_seconds_count\\{outcome=\"completed\"} [1-9]")
+                    .containsPattern("clusterwise_gateway_answer_first_chunk_seconds_count [1-9]")
+                    .contains("clusterwise_gateway_insight_streams_open")
+                    // correlation
+                    .containsPattern("clusterwise_gateway_replies_received_total [1-9]")
+                    .contains("clusterwise_gateway_replies_unmatched_total")
+                    .contains("clusterwise_gateway_reply_consumer_positioned 1.0")
+                    .contains("clusterwise_gateway_conversations");
+        });
+    }
+
+    @Test
+    void shouldDescribeEveryApiEndpointWhenTheOpenApiDocumentIsFetched() {
+        HttpResponse<String> response = gateway.get("/openapi.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode document = json(response.body());
+        assertThat(document.get("openapi").asText()).startsWith("3.");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(
+                operation -> documented.add(operation.getKey().toUpperCase(java.util.Locale.ROOT) + " "
+                        + path.getKey())));
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        gateway.context().getBean("requestMappingHandlerMapping",
+                        org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping.class)
+                .getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                        .filter(pattern -> pattern.startsWith("/api/"))
+                        .forEach(pattern -> info.getMethodsCondition().getMethods().forEach(
+                                method -> served.add(method.name() + " " + pattern))));
+        assertThat(served).contains("POST /api/chat", "GET /api/insights", "GET /api/insights/stream",
+                "POST /api/suppressions", "GET /api/suppressions", "DELETE /api/suppressions/{id}");
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void shouldWriteAMuteToAgentSuppressionsAndTombstoneItWhenItIsDeleted() {
+        String fingerprint = "CrashLoopBackOff:Deployment/demo/web:" + System.nanoTime();
+        HttpResponse<String> created = gateway.postJson("/api/suppressions", "{\"fingerprint\": \"" + fingerprint
+                + "\", \"reason\": \"known issue\", \"ttl\": \"PT8H\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        Suppression muted = WireJson.readValue(created.body().getBytes(StandardCharsets.UTF_8), Suppression.class);
+        assertThat(created.headers().firstValue("Location")).contains("/api/suppressions/" + muted.id());
+        assertThat(muted.fingerprint()).isEqualTo(fingerprint);
+        assertThat(Duration.between(muted.createdAt(), muted.expiresAt())).isEqualTo(Duration.ofHours(8));
+
+        ConsumerRecord<String, Envelope<Payload>> written =
+                worker.awaitSuppressionRecords(muted.id(), 1, WAIT).get(0);
+        assertThat(written.value().data()).isEqualTo(muted);
+        assertThat(written.value().source()).isEqualTo("local");
+        // every instance lists it, as read back from the topic
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(gateway.get("/api/suppressions").body()).contains(muted.id());
+            assertThat(neighbour.get("/api/suppressions").body()).contains(muted.id());
+        });
+
+        assertThat(neighbour.delete("/api/suppressions/" + muted.id()).statusCode()).isEqualTo(204);
+        List<ConsumerRecord<String, Envelope<Payload>>> both = worker.awaitSuppressionRecords(muted.id(), 2, WAIT);
+        assertThat(both.get(1).value()).isNull();
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(gateway.get("/api/suppressions").body()).doesNotContain(muted.id()));
+    }
+
+    @Test
+    void shouldAnswer400ProblemWhenAMuteNamesBothAFingerprintAndAPattern() {
+        HttpResponse<String> refused = gateway.postJson("/api/suppressions",
+                "{\"fingerprint\": \"a:Pod/x/y\", \"pattern\": \"a:*\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(refused.body()).get("detail").asText()).startsWith("send exactly one of fingerprint");
+        HttpResponse<String> malformed = gateway.postJson("/api/suppressions", "{\"fingerprint\": ");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed.body()).get("detail").asText()).contains("\"fingerprint\": \"...\" or \"pattern\"");
+    }
+
+    @Test
+    void shouldServeTheApiWithoutATokenWhenAuthIsOff() {
+        assertThat(gateway.get("/api/insights").statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/api/suppressions").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -29,7 +29,7 @@ class PendingAnswerTest {
     @Test
     void shouldWriteTheTimeoutEventLastWhenAChunkIsBeingWrittenAsTheDeadlineFires() throws Exception {
         RecordingEmitter emitter = new RecordingEmitter();
-        PendingAnswer answer = new PendingAnswer("q-1", "c-1", emitter, (a, outcome) -> { });
+        PendingAnswer answer = new PendingAnswer("q-1", "c-1", "why?", emitter, (a, outcome) -> { });
 
         Thread consumer = new Thread(() -> answer.accept(new ChatReply.Chunk("q-1", "c-1", 0, "almost ")),
                 "test-reply-consumer");

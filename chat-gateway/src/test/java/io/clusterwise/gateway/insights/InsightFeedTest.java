@@ -3,6 +3,7 @@ package io.clusterwise.gateway.insights;
 import io.clusterwise.contracts.Insight;
 import io.clusterwise.contracts.Severity;
 import io.clusterwise.gateway.GatewayProperties;
+import io.clusterwise.gateway.testing.TestProperties;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,9 +16,8 @@ class InsightFeedTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
-    private final InsightFeed feed = new InsightFeed(new GatewayProperties("local", new GatewayProperties.Gateway(
-            0, Duration.ofSeconds(90), 4000, 256, Duration.ofSeconds(15),
-            new GatewayProperties.Insights(3, 100, Duration.ofHours(24)))));
+    private final InsightFeed feed = new InsightFeed(TestProperties.withInsights(
+            new GatewayProperties.Insights(3, 100, Duration.ofHours(24))));
 
     @Test
     void shouldListNewestFirstWhenInsightsArriveOutOfOrder() {

@@ -1,6 +1,7 @@
 package io.clusterwise.gateway.insights;
 
 import io.clusterwise.gateway.GatewayProperties;
+import io.clusterwise.gateway.testing.TestProperties;
 import io.clusterwise.gateway.web.SseEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class InsightSubscribersTest {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final InsightSubscribers subscribers = new InsightSubscribers(new GatewayProperties("local",
-            new GatewayProperties.Gateway(0, Duration.ofSeconds(90), 4000, 256, Duration.ofSeconds(15),
-                    new GatewayProperties.Insights(200, 1, Duration.ofHours(24)))), timer);
+    private final InsightSubscribers subscribers = new InsightSubscribers(TestProperties.withInsights(
+            new GatewayProperties.Insights(200, 1, Duration.ofHours(24))), timer);
 
     @AfterEach
     void stopTimer() {

@@ -37,8 +37,10 @@ public final class KafkaWorkerDouble implements AutoCloseable {
     private final KafkaConsumer<String, Envelope<Payload>> questions;
     private final KafkaProducer<String, Envelope<?>> producer;
     private final Map<String, ConsumerRecord<String, Envelope<Payload>>> seenByCorrelationId = new HashMap<>();
+    private final String bootstrapServers;
 
     public KafkaWorkerDouble(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         questions = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringDeserializer(), new EnvelopeDeserializer());
         List<TopicPartition> partitions = IntStream.range(0, Topic.AGENT_QUESTIONS.partitions())
@@ -79,6 +81,35 @@ public final class KafkaWorkerDouble implements AutoCloseable {
     public void publishInsight(int partition, Instant recordTime, Insight insight) {
         send(new ProducerRecord<>(Topic.AGENT_INSIGHTS.topicName(), partition, recordTime.toEpochMilli(),
                 insight.fingerprint(), Envelope.of("local", insight.fingerprint(), insight.detectedAt(), insight)));
+    }
+
+    /**
+     * Every record on {@code agent.suppressions} with this key, read from the beginning, once at least {@code count}
+     * are there (a tombstone has a null value).
+     */
+    public List<ConsumerRecord<String, Envelope<Payload>>> awaitSuppressionRecords(String key, int count,
+                                                                                   Duration timeout) {
+        try (KafkaConsumer<String, Envelope<Payload>> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new EnvelopeDeserializer())) {
+            TopicPartition partition = new TopicPartition(Topic.AGENT_SUPPRESSIONS.topicName(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, Envelope<Payload>>> found = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (found.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(found.size() + " of " + count + " records with key " + key
+                            + " on agent.suppressions within " + timeout);
+                }
+                for (ConsumerRecord<String, Envelope<Payload>> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     private void send(ProducerRecord<String, Envelope<?>> record) {

@@ -58,6 +58,10 @@ public final class RunningGateway implements AutoCloseable {
                 .build());
     }
 
+    public HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    }
+
     public boolean isReady() {
         return get("/actuator/health/readiness").statusCode() == 200;
     }

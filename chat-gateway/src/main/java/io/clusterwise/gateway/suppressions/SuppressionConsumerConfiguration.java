@@ -1,0 +1,30 @@
+package io.clusterwise.gateway.suppressions;
+
+import io.clusterwise.contracts.Topic;
+import io.clusterwise.gateway.kafka.FixedPartitions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
+
+/** Every partition of the compacted {@code agent.suppressions}, from the beginning at each start, no group. */
+@Configuration(proxyBeanMethods = false)
+class SuppressionConsumerConfiguration {
+
+    static final String CONTAINER_NAME = "chat-gateway-suppressions";
+
+    @Bean
+    ConcurrentMessageListenerContainer<Object, Object> suppressionContainer(
+            ConcurrentKafkaListenerContainerFactory<Object, Object> factory, SuppressionListener listener,
+            ScheduledExecutorService gatewayTimer) {
+        TopicPartitionOffset[] partitions = IntStream.range(0, Topic.AGENT_SUPPRESSIONS.partitions())
+                .mapToObj(p -> new TopicPartitionOffset(Topic.AGENT_SUPPRESSIONS.topicName(), p,
+                        TopicPartitionOffset.SeekPosition.BEGINNING))
+                .toArray(TopicPartitionOffset[]::new);
+        return FixedPartitions.container(factory, CONTAINER_NAME, listener, gatewayTimer, partitions);
+    }
+}
