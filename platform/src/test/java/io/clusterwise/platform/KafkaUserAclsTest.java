@@ -30,8 +30,9 @@ class KafkaUserAclsTest {
                     Set.of("agent.questions", "cluster.events", "cluster.state", "agent.episodes", "agent.suppressions"),
                     true),
             new Identity("clusterwise-chat-gateway",
-                    Set.of("agent.questions", "agent.suppressions", "agent.replies-dlt", "agent.insights-dlt"),
-                    Set.of("agent.replies", "agent.insights"), false));
+                    Set.of("agent.questions", "agent.suppressions", "agent.replies-dlt", "agent.insights-dlt",
+                            "agent.suppressions-dlt"),
+                    Set.of("agent.replies", "agent.insights", "agent.suppressions"), false));
 
     private final Manifests base = Repo.base();
 
