@@ -1,21 +1,132 @@
 package io.clusterwise.devstack;
 
-import java.io.PrintStream;
-import java.util.List;
+import io.clusterwise.ingest.replay.DumpFacts;
+import io.clusterwise.ingest.replay.DumpFormatException;
+import io.clusterwise.ingest.replay.ReplayPublisher;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
-/** {@code clusterwise replay}: placeholder until its issue builds it. */
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code clusterwise replay --file dump.json [--bootstrap-servers host:port] [--cluster-name NAME]}: publishes a
+ * {@code kubectl get ... -A -o json} dump to Kafka exactly as the ingest service would publish those objects
+ * (snapshots on {@code cluster.state}, facts on {@code cluster.events}), in one transaction. The whole file is read
+ * and checked first. Exit codes: 0 done, 1 could not publish (nothing was), 2 bad command line or bad dump.
+ */
 final class ReplayCommand {
+
+    static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    static final String DEFAULT_CLUSTER_NAME = "local";
+    /** Progress is shown every this many records, for dumps larger than it. */
+    static final int PROGRESS_EVERY = 1000;
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Duration kafkaTimeout;
 
     ReplayCommand(PrintStream out, PrintStream err) {
+        this(out, err, KAFKA_TIMEOUT);
+    }
+
+    ReplayCommand(PrintStream out, PrintStream err, Duration kafkaTimeout) {
         this.out = out;
         this.err = err;
+        this.kafkaTimeout = kafkaTimeout;
+    }
+
+    static String usage() {
+        return """
+                Usage: clusterwise replay --file DUMP [--bootstrap-servers HOST:PORT] [--cluster-name NAME]
+
+                Publishes a kubectl dump to Kafka exactly as the ingest service publishes what it watches:
+                snapshots on cluster.state, facts on cluster.events, with the objects' own timestamps. The whole
+                file is checked first and published in one transaction: a bad file or a failure publishes nothing.
+                Make a dump with, for example:
+                  kubectl get events,pods,nodes,deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,\\
+                pvc,services,endpointslices -A -o json > dump.json
+
+                Options:
+                  --file DUMP                  the dump: a List (or EventList, PodList, ...) from kubectl -o json
+                  --bootstrap-servers H:P      Kafka (default localhost:9092, the local stack's)
+                  --cluster-name NAME          the envelope source, as clusterwise.cluster-name (default local)
+                  --help                       show this help (also -h)
+
+                Exit codes: 0 published, 1 could not publish (nothing was), 2 bad options or a dump that cannot be read.
+                """;
     }
 
     int run(List<String> args) {
-        err.println("clusterwise replay: not built yet");
+        String file = null;
+        String bootstrap = DEFAULT_BOOTSTRAP_SERVERS;
+        String cluster = DEFAULT_CLUSTER_NAME;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--help") || a.equals("-h")) {
+                out.print(usage());
+                return Main.OK;
+            }
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!List.of("--file", "--bootstrap-servers", "--cluster-name").contains(name)) {
+                return usageError("unknown option '" + a + "'");
+            }
+            String value;
+            if (a.contains("=")) {
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                value = args.get(++i);
+            } else {
+                return usageError(name + " needs a value");
+            }
+            if (value.isBlank()) {
+                return usageError(name + " needs a value");
+            }
+            switch (name) {
+                case "--file" -> file = value;
+                case "--bootstrap-servers" -> bootstrap = value;
+                default -> cluster = value;
+            }
+        }
+        if (file == null) {
+            return usageError("--file is required");
+        }
+        DumpFacts.Facts facts;
+        try {
+            facts = DumpFacts.read(Path.of(file), cluster);
+        } catch (DumpFormatException e) {
+            err.println("clusterwise replay: cannot read " + file + ": " + e.getMessage());
+            err.println("clusterwise replay: nothing was published");
+            return Main.USAGE;
+        }
+        int total = facts.snapshots().size() + facts.events().size();
+        out.println("replaying " + file + ": " + facts.snapshots().size() + " snapshots and " + facts.events().size()
+                + " facts as cluster " + cluster + " to Kafka at " + bootstrap);
+        ReplayPublisher publisher = new ReplayPublisher(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), cluster, kafkaTimeout);
+        try {
+            publisher.publish(facts, PROGRESS_EVERY, (done, all) -> {
+                if (all > PROGRESS_EVERY && done < all) {
+                    out.println("  " + done + "/" + all + " records sent");
+                }
+            });
+        } catch (ReplayPublisher.ReplayPublishException e) {
+            err.println("clusterwise replay: could not publish to " + bootstrap + ": " + e.getMessage());
+            return Main.FAILED;
+        }
+        out.println("published " + total + " records: " + facts.snapshots().size() + " on cluster.state, "
+                + facts.events().size() + " on cluster.events");
+        out.flush();
+        return Main.OK;
+    }
+
+    private int usageError(String message) {
+        err.println("clusterwise replay: " + message);
+        err.println();
+        err.print(usage());
         return Main.USAGE;
     }
 }

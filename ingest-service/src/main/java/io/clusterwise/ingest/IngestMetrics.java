@@ -1,52 +1,68 @@
 package io.clusterwise.ingest;
 
+import io.clusterwise.contracts.Topic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * The ingest's counters, named once. Prometheus shows them with {@code _total}, e.g.
- * {@code clusterwise_ingest_events_published_total}.
+ * The ingest's meters, named once. Prometheus shows counters with {@code _total}, e.g.
+ * {@code clusterwise_ingest_events_published_total}, and the latency timer as
+ * {@code clusterwise_ingest_publish_latency_seconds_*}.
  */
 @Component
 public final class IngestMetrics {
 
     public static final String RECEIVED = "clusterwise.ingest.events.received";
     public static final String PUBLISHED = "clusterwise.ingest.events.published";
-    public static final String SKIPPED_UNCHANGED = "clusterwise.ingest.events.skipped.unchanged";
+    public static final String DEDUPLICATED = "clusterwise.ingest.events.deduplicated";
     public static final String REDACTED = "clusterwise.ingest.redactions";
-    public static final String OVERFLOW = "clusterwise.ingest.queue.overflow";
+    public static final String DROPPED = "clusterwise.ingest.events.dropped";
     public static final String FAILED = "clusterwise.ingest.events.failed";
+    public static final String PUBLISH_LATENCY = "clusterwise.ingest.publish.latency";
 
     private final MeterRegistry registry;
-    private final Counter skippedUnchanged;
     private final Counter redacted;
-    private final Counter overflow;
+    private final Counter dropped;
+    private final Timer latency;
+    /** Looked up per record: cached rather than re-registered (a registry lookup costs more than the increment). */
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.skippedUnchanged = Counter.builder(SKIPPED_UNCHANGED)
-                .description("Pod status facts not republished because nothing changed since the last one")
-                .register(registry);
         this.redacted = Counter.builder(REDACTED)
-                .description("Secret-looking values masked in published messages")
+                .description("Secret-looking values masked in published messages and manifests")
                 .register(registry);
-        this.overflow = Counter.builder(OVERFLOW)
+        this.dropped = Counter.builder(DROPPED)
                 .description("Observations dropped because the ingest queue was full; raise "
                         + IngestProperties.QUEUE_CAPACITY_ENV)
+                .tag("reason", "queue-full")
+                .register(registry);
+        this.latency = Timer.builder(PUBLISH_LATENCY)
+                .description("From handing a record to the producer until Kafka acknowledged it")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
     }
 
-    /** An informer callback handed over an observation, tagged by its kind (EventObserved, PodObserved, PodDeleted). */
-    public void received(String observed) {
-        Counter.builder(RECEIVED).description("Observations handed over by the informers")
-                .tag("observed", observed).register(registry).increment();
+    /** An informer callback handed over an observation, tagged by kind (Pod, Event, …). */
+    public void received(String kind) {
+        received.computeIfAbsent(kind, k -> Counter.builder(RECEIVED)
+                .description("Observations handed over by the informers (or read from a dump)")
+                .tag("kind", k).register(registry)).increment();
     }
 
-    /** Kafka acknowledged a record, tagged by origin (EVENT, POD_STATUS). */
-    public void published(String origin) {
-        Counter.builder(PUBLISHED).description("ClusterEvents acknowledged by Kafka")
-                .tag("origin", origin).register(registry).increment();
+    /** Kafka acknowledged a record, tagged by topic and what it was (EVENT, POD_STATUS, SNAPSHOT, TOMBSTONE). */
+    public void published(Topic topic, String what, Duration latency) {
+        published.computeIfAbsent(topic.topicName() + "|" + what, key -> Counter.builder(PUBLISHED)
+                .description("Records acknowledged by Kafka")
+                .tag("topic", topic.topicName()).tag("origin", what).register(registry)).increment();
+        this.latency.record(latency);
     }
 
     /** Something could not be normalized or sent, tagged by stage (normalize, send). */
@@ -55,10 +71,16 @@ public final class IngestMetrics {
                 .tag("stage", stage).register(registry).increment();
     }
 
-    public void skippedUnchanged(int count) {
+    /** Records not published because the same version (or an unchanged status) was published already. */
+    public void deduplicated(Topic topic, int count) {
         if (count > 0) {
-            skippedUnchanged.increment(count);
+            Counter.builder(DEDUPLICATED).description("Records not republished because nothing changed")
+                    .tag("topic", topic.topicName()).register(registry).increment(count);
         }
+    }
+
+    public void deduplicated(Topic topic) {
+        deduplicated(topic, 1);
     }
 
     public void redacted(int count) {
@@ -67,7 +89,12 @@ public final class IngestMetrics {
         }
     }
 
-    public void overflow() {
-        overflow.increment();
+    public void dropped() {
+        dropped.increment();
+    }
+
+    /** For tests and health: how many were dropped. */
+    public double droppedCount() {
+        return dropped.count();
     }
 }

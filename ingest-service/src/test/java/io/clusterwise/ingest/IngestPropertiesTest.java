@@ -1,5 +1,6 @@
 package io.clusterwise.ingest;
 
+import io.clusterwise.ingest.watch.WatchedKind;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,6 +31,38 @@ class IngestPropertiesTest {
         assertThat(properties.ingest().allNamespaces()).isTrue();
         assertThat(properties.ingest().queueCapacity()).isEqualTo(10_000);
         assertThat(properties.ingest().resyncPeriod()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(properties.ingest().watchedKinds()).containsExactlyInAnyOrder(WatchedKind.values());
+        assertThat(properties.ingest().source()).isEqualTo(IngestProperties.Source.CLUSTER);
+        assertThat(properties.ingest().leaderElection()).isTrue();
+        assertThat(properties.ingest().dedupCapacity()).isEqualTo(200_000);
+        assertThat(properties.ingest().watches("kube-system")).isTrue();
+    }
+
+    @Test
+    void shouldWatchOnlyListedKindsAndSkipDeniedNamespacesWhenConfigured() {
+        IngestProperties properties = bind(Map.of(
+                "clusterwise.ingest.kinds", "Pods, events,replicasets",
+                "clusterwise.ingest.exclude-namespaces", "kube-system"));
+
+        assertThat(properties.ingest().watchedKinds())
+                .containsExactlyInAnyOrder(WatchedKind.PODS, WatchedKind.EVENTS, WatchedKind.REPLICASETS);
+        assertThat(properties.ingest().watches("kube-system")).isFalse();
+        assertThat(properties.ingest().watches("demo")).isTrue();
+        assertThat(properties.ingest().watches(null)).as("cluster-scoped").isTrue();
+    }
+
+    @Test
+    void shouldNameTheKeyAndTheWatchableKindsWhenKindIsUnknown() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.kinds", "pods,secrets")))
+                .rootCause().hasMessageStartingWith("clusterwise.ingest.kinds: 'secrets' is not a kind ingest watches; "
+                        + "use events, pods, nodes, namespaces, deployments");
+    }
+
+    @Test
+    void shouldNameBothKeysWhenReplaySourceHasNoFile() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.source", "replay")))
+                .rootCause().hasMessage("clusterwise.ingest.replay-file must name a kubectl dump when "
+                        + "clusterwise.ingest.source=replay");
     }
 
     @Test

@@ -34,11 +34,13 @@ final class SimulatedApiDispatcher extends Dispatcher {
     private final Clock clock;
     private final IntSupplier port;
     private final WatchCloser watchCloser;
+    private final EventsV1Mirror eventsV1;
 
     SimulatedApiDispatcher(Dispatcher crud, ObjectMapper json, Clock clock, IntSupplier port, WatchCloser watchCloser) {
         this.crud = crud;
         this.watchCloser = watchCloser;
         this.json = json;
+        this.eventsV1 = new EventsV1Mirror(crud, json);
         this.catalog = new ApiCatalog(json);
         this.tables = new Tables(json);
         this.clock = clock;
@@ -59,7 +61,9 @@ final class SimulatedApiDispatcher extends Dispatcher {
             }
         }
         if (!get || api.isWatch() || api.resource() == null || api.subresource() != null) {
-            return finish(api, crud.dispatch(request));
+            MockResponse response = crud.dispatch(request);
+            eventsV1.mirror(request, api, response);
+            return finish(api, response);
         }
         return read(request, api);
     }

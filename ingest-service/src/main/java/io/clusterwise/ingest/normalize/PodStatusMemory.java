@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * What was last published as a problem for each pod status fact, so an unchanged status is not republished and a
  * recovery is published exactly once. Holds only pods with a current problem, at most {@code maxPods} of them (least
- * recently updated forgotten first: the worst case is one harmless republish). Not thread-safe: the publisher thread
- * owns it.
+ * recently updated forgotten first: the worst case is one harmless republish). Synchronized: the publisher thread
+ * uses it, the activation rebuilds it from {@code cluster.events} ({@link #remember}).
  */
 final class PodStatusMemory {
 
@@ -37,7 +37,7 @@ final class PodStatusMemory {
      * @return problems that are new or changed (reason, message, count, container facts), keeping the first-seen
      * time of an ongoing problem, and a healthy fact for each problem that has just resolved
      */
-    Changes changes(String podUid, List<ClusterEvent> facts) {
+    synchronized Changes changes(String podUid, List<ClusterEvent> facts) {
         Map<String, ClusterEvent> problems = problemsByPod.getOrDefault(podUid, new HashMap<>());
         List<ClusterEvent> publish = new ArrayList<>();
         int unchanged = 0;
@@ -65,11 +65,33 @@ final class PodStatusMemory {
         return new Changes(List.copyOf(publish), unchanged);
     }
 
-    void forget(String podUid) {
+    /**
+     * Takes in a fact that was published before (read back from {@code cluster.events} at start): a problem is
+     * remembered as the latest published one, a healthy fact clears it.
+     */
+    synchronized void remember(ClusterEvent published) {
+        String podUid = published.involvedObject().uid();
+        if (podUid == null) {
+            return;
+        }
+        Map<String, ClusterEvent> problems = problemsByPod.getOrDefault(podUid, new HashMap<>());
+        if (published.isWarning()) {
+            problems.put(published.eventUid(), published);
+        } else {
+            problems.remove(published.eventUid());
+        }
+        if (problems.isEmpty()) {
+            problemsByPod.remove(podUid);
+        } else {
+            problemsByPod.put(podUid, problems);
+        }
+    }
+
+    synchronized void forget(String podUid) {
         problemsByPod.remove(podUid);
     }
 
-    int trackedPods() {
+    synchronized int trackedPods() {
         return problemsByPod.size();
     }
 

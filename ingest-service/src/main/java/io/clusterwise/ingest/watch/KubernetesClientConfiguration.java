@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The one Kubernetes client, used only for list/watch of Events and Pods (never Secrets, never ConfigMaps).
+ * The one Kubernetes client, used only for discovery and list/watch of the watched kinds (never Secrets, never
+ * ConfigMaps).
  * HTTP/2 is off: the local simulated cluster is fabric8's mock server over plain HTTP, and watches are long-lived
  * single streams anyway.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = IngestProperties.SOURCE, havingValue = "cluster", matchIfMissing = true)
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The one bounded hand-off between the informer callbacks and the publisher thread. It never blocks an informer and
  * never drops silently: when full, it logs an error naming {@value IngestProperties#QUEUE_CAPACITY_ENV}, counts the
- * drop, and stays {@link #overflowed()} so health reports DOWN until the service is restarted (a restart relists
- * everything, so nothing stays lost).
+ * drop, and stays {@link #overflowed()} (health DOWN) until the active ingest has re-read its informers' caches
+ * through {@link #put} (which waits) and called {@link #recovered()}: what was dropped is published then, because
+ * the caches hold the latest state of every object, and unchanged objects are de-duplicated.
  */
 @Component
 public final class ObservedQueue {
@@ -29,6 +30,7 @@ public final class ObservedQueue {
     private final int capacity;
     private final IngestMetrics metrics;
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Autowired
     public ObservedQueue(IngestProperties properties, IngestMetrics metrics) {
@@ -43,15 +45,16 @@ public final class ObservedQueue {
 
     /** Hands an observation over; returns false (after logging and counting) if the queue is full. */
     public boolean offer(Observed observed) {
-        metrics.received(observed.getClass().getSimpleName());
+        metrics.received(observed.kind().kind());
         if (queue.offer(observed)) {
             return true;
         }
+        overflowed.set(true);
         long total = dropped.incrementAndGet();
-        metrics.overflow();
+        metrics.dropped();
         if (total == 1 || total % LOG_EVERY == 0) {
             log.error("ingest queue is full ({}={}): dropped {} for {} {}/{} ({} dropped so far); the publisher cannot "
-                            + "keep up with the cluster. Raise {}; health stays DOWN until restart",
+                            + "keep up with the cluster. Raise {}; health stays DOWN until the ingest has re-read its caches",
                     IngestProperties.QUEUE_CAPACITY, capacity, observed.getClass().getSimpleName(),
                     observed.object().getKind(), observed.object().getMetadata().getNamespace(),
                     observed.object().getMetadata().getName(), total, IngestProperties.QUEUE_CAPACITY_ENV);
@@ -59,17 +62,36 @@ public final class ObservedQueue {
         return false;
     }
 
+    /**
+     * Hands an observation over from a thread that may wait (never an informer's): blocks while the queue is full.
+     * Used to re-read the informers' caches after an overflow.
+     */
+    public void put(Observed observed) throws InterruptedException {
+        queue.put(observed);
+    }
+
+    /** The drops so far have been made good (the caches were re-read); health may turn UP again. */
+    public void recovered() {
+        overflowed.set(false);
+    }
+
     /** Waits up to {@code timeout} for the next observation; null if none came. */
     public Observed poll(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** True from the first drop until {@link #recovered()}. */
     public boolean overflowed() {
-        return dropped.get() > 0;
+        return overflowed.get();
     }
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Forgets what is queued (leadership lost: another replica publishes now). */
+    public void clear() {
+        queue.clear();
     }
 
     public int size() {

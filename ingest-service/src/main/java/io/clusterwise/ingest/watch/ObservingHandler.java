@@ -4,42 +4,53 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A thin informer callback: it only turns a notification into an {@link Observed} and offers it to the queue.
- * Resyncs (an update whose old and new object have the same resourceVersion) are ignored.
+ * Resyncs (an update whose old and new object have the same resourceVersion) and objects in namespaces that are not
+ * watched (the deny list) are ignored.
  */
 final class ObservingHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
 
     private final ObservedQueue queue;
-    private final Function<T, Observed> upserted;
-    private final Function<T, Observed> deleted;
+    private final WatchedKind kind;
+    private final Predicate<String> watchesNamespace;
 
-    /** @param deleted what a delete becomes, or null to ignore deletes */
-    ObservingHandler(ObservedQueue queue, Function<T, Observed> upserted, Function<T, Observed> deleted) {
+    ObservingHandler(ObservedQueue queue, WatchedKind kind, Predicate<String> watchesNamespace) {
         this.queue = queue;
-        this.upserted = upserted;
-        this.deleted = deleted;
+        this.kind = kind;
+        this.watchesNamespace = watchesNamespace;
     }
 
     @Override
     public void onAdd(T obj) {
-        queue.offer(upserted.apply(obj));
+        if (watched(obj)) {
+            queue.offer(new Observed.Upserted(kind, obj));
+        }
     }
 
     @Override
     public void onUpdate(T oldObj, T newObj) {
-        if (!isResync(oldObj, newObj)) {
-            queue.offer(upserted.apply(newObj));
+        if (!isResync(oldObj, newObj) && watched(newObj)) {
+            queue.offer(new Observed.Upserted(kind, newObj));
         }
     }
 
     @Override
     public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        if (deleted != null) {
-            queue.offer(deleted.apply(obj));
+        if (watched(obj)) {
+            queue.offer(new Observed.Deleted(kind, obj));
         }
+    }
+
+    private boolean watched(T obj) {
+        if (obj.getMetadata() == null) {
+            return false;
+        }
+        // a Namespace object is filtered by its own name, everything else by the namespace it lives in
+        String namespace = kind == WatchedKind.NAMESPACES ? obj.getMetadata().getName() : obj.getMetadata().getNamespace();
+        return watchesNamespace.test(namespace);
     }
 
     static boolean isResync(HasMetadata oldObj, HasMetadata newObj) {

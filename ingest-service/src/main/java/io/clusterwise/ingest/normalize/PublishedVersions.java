@@ -1,0 +1,58 @@
+package io.clusterwise.ingest.normalize;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The last published resourceVersion per key (an object's UID, an Event's UID), so a relist, a resync or a restart
+ * does not publish an unchanged object again. Bounded: the least recently touched key is forgotten first (the worst
+ * case is one harmless republish). Thread-safe: rebuilt by the leader thread, used by the publisher thread.
+ */
+final class PublishedVersions {
+
+    private final Map<String, String> versions;
+
+    PublishedVersions(int capacity) {
+        this.versions = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** True (and remembered) when {@code version} differs from what was last published for {@code key}. */
+    synchronized boolean isNew(String key, String version) {
+        if (version != null && Objects.equals(versions.get(key), version)) {
+            return false;
+        }
+        remember(key, version);
+        return true;
+    }
+
+    synchronized void remember(String key, String version) {
+        if (version == null) {
+            versions.remove(key);
+        } else {
+            versions.put(key, version);
+        }
+    }
+
+    synchronized boolean knows(String key) {
+        return versions.containsKey(key);
+    }
+
+    synchronized void forget(String key) {
+        versions.remove(key);
+    }
+
+    synchronized Set<String> keys() {
+        return Set.copyOf(versions.keySet());
+    }
+
+    synchronized int size() {
+        return versions.size();
+    }
+}
