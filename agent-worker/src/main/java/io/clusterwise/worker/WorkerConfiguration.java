@@ -1,6 +1,5 @@
 package io.clusterwise.worker;
 
-import io.clusterwise.worker.analysis.Analysis;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,10 +13,5 @@ class WorkerConfiguration {
     @Bean
     Clock workerClock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    Analysis analysis() {
-        return Analysis.standard();
     }
 }

@@ -26,7 +26,8 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      *                             question listener waits for a free slot rather than dropping a question
      */
     public record Worker(@DefaultValue Ollama ollama, @DefaultValue("PT60S") Duration answerDeadline,
-                         @DefaultValue Window window, @DefaultValue("4") int maxConcurrentAnswers) {
+                         @DefaultValue Window window, @DefaultValue("4") int maxConcurrentAnswers,
+                         @DefaultValue State state, @DefaultValue Episodes episodes) {
         public Worker {
             requirePositive(answerDeadline, "clusterwise.worker.answer-deadline");
             require(maxConcurrentAnswers >= 1 && maxConcurrentAnswers <= 256,
@@ -72,6 +73,40 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
         public Window {
             require(maxEvents >= 1, "clusterwise.worker.window.max-events must be at least 1, was " + maxEvents);
             requirePositive(maxAge, "clusterwise.worker.window.max-age");
+        }
+    }
+
+    /**
+     * @param maxObjects {@code clusterwise.worker.state.max-objects}: objects of {@code cluster.state} held (reduced
+     *                   to their facts); beyond it the least recently updated are dropped
+     */
+    public record State(@DefaultValue("50000") int maxObjects) {
+        public State {
+            require(maxObjects >= 1, "clusterwise.worker.state.max-objects must be at least 1, was " + maxObjects);
+        }
+    }
+
+    /**
+     * @param quietPeriod        {@code clusterwise.worker.episodes.quiet-period}: an episode resolves after this
+     *                           long without new evidence
+     * @param escalationFactor   {@code clusterwise.worker.episodes.escalation-factor}: an open episode escalates when
+     *                           its count or scope reaches this many times what was last announced
+     * @param checkInterval      {@code clusterwise.worker.episodes.check-interval}: how often incidents are compared
+     *                           with episodes
+     * @param explanationTimeout {@code clusterwise.worker.episodes.explanation-timeout}: how long the model may take
+     *                           to explain the transitions of one check; insights go out without an explanation after
+     */
+    public record Episodes(@DefaultValue("PT15M") Duration quietPeriod, @DefaultValue("3") int escalationFactor,
+                           @DefaultValue("PT1S") Duration checkInterval,
+                           @DefaultValue("PT10S") Duration explanationTimeout) {
+        public Episodes {
+            requirePositive(quietPeriod, "clusterwise.worker.episodes.quiet-period");
+            require(escalationFactor >= 2, "clusterwise.worker.episodes.escalation-factor must be at least 2, was "
+                    + escalationFactor);
+            requirePositive(checkInterval, "clusterwise.worker.episodes.check-interval");
+            require(explanationTimeout != null && !explanationTimeout.isNegative(),
+                    "clusterwise.worker.episodes.explanation-timeout must be PT0S (no explanations) or positive, was "
+                            + explanationTimeout);
         }
     }
 

@@ -2,7 +2,11 @@ package io.clusterwise.worker;
 
 import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.Episode;
+import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.Finding;
+import io.clusterwise.contracts.ObjectRef;
+import io.clusterwise.contracts.Suppression;
 import io.clusterwise.contracts.Insight;
 import io.clusterwise.contracts.ReplyHeaders;
 import io.clusterwise.contracts.Severity;
@@ -47,6 +51,8 @@ class AgentWorkerIntegrationTest {
     private static final Duration DEADLINE = Duration.ofSeconds(4);
     private static final int REPLY_PARTITION = 3;
     private static final String POD_NAME = GREETER_POD.name();
+    private static final String FINGERPRINT = "CrashLoopBackOff:Deployment/demo/greeter";
+    private static final String EXPLANATION = "The greeter container keeps exiting with code 2 [E1].";
 
     private static EmbeddedKafkaKraftBroker broker;
     private static OllamaDouble ollama;
@@ -56,8 +62,7 @@ class AgentWorkerIntegrationTest {
 
     @BeforeAll
     static void start() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
+        broker = KafkaProbe.broker();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString()))) {
             Topics.ensureCreated(admin, (short) 1);
@@ -65,23 +70,40 @@ class AgentWorkerIntegrationTest {
         kafka = new KafkaProbe(broker.getBrokersAsString());
         Fixtures.crashLoopingGreeter().forEach(kafka::publishEvent);
         Fixtures.healthyCoreDns().forEach(kafka::publishEvent);
+        kafka.publishSnapshot(Manifests.snapshot("greeter-deployment"));
         replies = kafka.reader(Topic.AGENT_REPLIES.topicName(), Topic.AGENT_REPLIES.partitions());
 
         ollama = OllamaDouble.start();
-        worker = AgentWorkerApplication.builder().run(
+        ollama.reply(EXPLANATION);
+        worker = startWorker();
+
+        EventWindow window = worker.getBean(EventWindow.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> window.size() == 8);
+        awaitListening(worker);
+        // the crash loop's OPENED insight (explained by the model) goes out first, before tests change the model
+        try (KafkaProbe.Reader insights = kafka.reader(Topic.AGENT_INSIGHTS.topicName(),
+                Topic.AGENT_INSIGHTS.partitions())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> insightsFor(insights).size() == 1);
+        }
+    }
+
+    private static ConfigurableApplicationContext startWorker() {
+        return AgentWorkerApplication.builder().run(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--clusterwise.cluster-name=it",
                 "--clusterwise.worker.ollama.base-url=" + ollama.baseUrl(),
                 "--clusterwise.worker.ollama.timeout=PT10S",
-                "--clusterwise.worker.answer-deadline=" + DEADLINE);
+                "--clusterwise.worker.answer-deadline=" + DEADLINE,
+                "--clusterwise.worker.episodes.check-interval=PT0.2S");
+    }
 
-        EventWindow window = worker.getBean(EventWindow.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> window.size() == 8);
-        KafkaListenerEndpointRegistry registry = worker.getBean(KafkaListenerEndpointRegistry.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> registry.getListenerContainers().stream()
-                .allMatch(c -> c.getAssignedPartitions() != null && c.getAssignedPartitions().size()
-                        == Topic.AGENT_QUESTIONS.partitions()));
+    /** Until the workers' question listeners hold every partition of agent.questions between them. */
+    private static void awaitListening(ConfigurableApplicationContext... contexts) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(contexts)
+                .flatMap(c -> c.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream())
+                .mapToInt(c -> c.getAssignedPartitions() == null ? 0 : c.getAssignedPartitions().size())
+                .sum() == Topic.AGENT_QUESTIONS.partitions());
     }
 
     @AfterAll
@@ -126,11 +148,19 @@ class AgentWorkerIntegrationTest {
         assertThat(complete.notice()).isNull();
         assertThat(complete.findings()).singleElement().satisfies(f -> {
             assertThat(f.analyzer()).isEqualTo("CrashLoopBackOff");
-            assertThat(f.object().name()).isEqualTo(POD_NAME);
-            assertThat(f.evidenceIds()).containsExactly("E1", "E2");
+            assertThat(f.object().path()).isEqualTo("Deployment/demo/greeter");
+            assertThat(f.summary()).contains(POD_NAME, "crash-looping (exit code 2)",
+                    "the deployment has unavailable replicas");
+            assertThat(f.evidenceIds()).contains("E1", "E2", "E3");
         });
-        assertThat(complete.evidence()).isNotEmpty();
-        RecordedChat chat = lastChat();
+        // the model cited only E1: the reply carries that line, with its object, reason and time
+        assertThat(complete.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("E1");
+            assertThat(e.object()).isNotNull();
+            assertThat(e.reason()).isNotBlank();
+            assertThat(e.time()).isNotNull();
+        });
+        RecordedChat chat = chatAbout(q);
         assertThat(chat.allContent()).contains(POD_NAME, BACKOFF_MESSAGE, "Why is greeter crashing?");
         assertThat(chat.options()).containsEntry("num_ctx", 4096);
     }
@@ -148,8 +178,8 @@ class AgentWorkerIntegrationTest {
             assertThat(complete.notice()).isEqualTo("model 'mistral' is not pulled on " + ollama.baseUrl()
                     + " — run `ollama pull mistral`");
             assertThat(complete.answer()).contains("The model was unavailable", "ollama pull mistral",
-                    "Pod/demo/" + POD_NAME, "CrashLoopBackOff", "9 times", "[E1][E2]");
-            assertThat(complete.findings()).extracting(f -> f.object().name()).containsExactly(POD_NAME);
+                    "Deployment/demo/greeter", POD_NAME, "CrashLoopBackOff", "9 times", "[E1][E2][E3]");
+            assertThat(complete.findings()).extracting(f -> f.object().name()).containsExactly("greeter");
             assertWithinDeadline(q);
         } finally {
             ollama.models("mistral");
@@ -228,43 +258,136 @@ class AgentWorkerIntegrationTest {
 
     @Test
     @Order(7)
-    void shouldPublishOneInsightForTheCrashLoopEvenWhenItKeepsGoing() {
-        String fingerprint = "CrashLoopBackOff/" + GREETER_POD.uid();
+    void shouldPublishOneOpenedInsightNamingTheDeploymentWithTheModelsExplanation() {
         try (KafkaProbe.Reader insights = kafka.reader(Topic.AGENT_INSIGHTS.topicName(),
                 Topic.AGENT_INSIGHTS.partitions())) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> insightsFor(insights, fingerprint).size() == 1);
-            Insight insight = insightsFor(insights, fingerprint).get(0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> insightsFor(insights).size() == 1);
+            Insight insight = insightsFor(insights).get(0);
             assertThat(insight.transition()).isEqualTo(Insight.Transition.OPENED);
             assertThat(insight.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(insight.title()).isEqualTo("Pod demo/" + POD_NAME + " is crash-looping (exit code 2)");
-            assertThat(insight.affected()).containsExactly(GREETER_POD);
+            assertThat(insight.subject().path()).isEqualTo("Deployment/demo/greeter");
+            assertThat(insight.title()).startsWith("Deployment demo/greeter: pod " + POD_NAME
+                    + " is crash-looping (exit code 2)");
+            assertThat(insight.affected()).contains(GREETER_POD);
+            assertThat(insight.count()).isEqualTo(9);
+            assertThat(insight.firstSeen()).isNotNull();
+            assertThat(insight.lastSeen()).isNotNull();
             assertThat(insight.evidence()).isNotEmpty();
-            assertThat(insight.suggestedCommands()).contains("kubectl -n demo describe pod " + POD_NAME,
-                    "kubectl -n demo logs " + POD_NAME + " --previous");
-            assertThat(insight.explanation()).isNull();
+            assertThat(insight.suggestedCommands()).contains("kubectl -n demo describe deployment greeter",
+                    "kubectl -n demo logs " + POD_NAME + " --previous")
+                    .allSatisfy(c -> assertThat(c).doesNotContain("delete", "apply", "edit", "scale", "patch"));
+            assertThat(insight.explanation()).isEqualTo(EXPLANATION);
 
             kafka.publishEvent(Fixtures.greeterBackOff(10, T0.plus(Duration.ofMinutes(63))));
 
             EventWindow window = worker.getBean(EventWindow.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> window.events().stream()
                     .anyMatch(e -> e.count() == 10));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                    .until(() -> insightsFor(insights, fingerprint).size() == 1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> insightsFor(insights).size() == 1);
         }
     }
 
     @Test
+    @Order(8)
+    void shouldTellEachTransitionOnceWhenASecondWorkerJoinsAndTheFirstRestarts() {
+        try (KafkaProbe.Reader insights = kafka.reader(Topic.AGENT_INSIGHTS.topicName(),
+                Topic.AGENT_INSIGHTS.partitions())) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> insightsFor(insights).size() == 1);
+            ConfigurableApplicationContext second = startWorker();
+            try {
+                awaitWindow(second, 8);
+                // the group rebalances agent.episodes between the two; neither repeats the OPENED insight
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                        .until(() -> insightsFor(insights).size() == 1);
+
+                worker.close();
+                worker = startWorker(); // a restart: a fresh context rebuilds window and state from Kafka
+                awaitWindow(worker, 8);
+                awaitListening(worker, second);
+                ollama.healthy().reply("Still crashing [E1].");
+                ChatQuestion q = kafka.ask("why is greeter crashing?", REPLY_PARTITION);
+                ChatReply.Complete complete = awaitComplete(q);
+                // rebuilt from Kafka: the events (seek by time) and the object state (cluster.state from the start)
+                assertThat(complete.findings()).singleElement().satisfies(f -> {
+                    assertThat(f.object().path()).isEqualTo("Deployment/demo/greeter");
+                    assertThat(f.summary()).contains(POD_NAME, "the deployment has unavailable replicas");
+                });
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                        .until(() -> insightsFor(insights).size() == 1);
+
+                // the pod and the deployment are healthy again: RESOLVED, told once by whichever worker owns it
+                kafka.publishEvent(Fixtures.greeterReady(T0.plus(Duration.ofMinutes(64))));
+                kafka.publishSnapshot(Manifests.snapshot(healthyGreeter(), Instant.now()));
+                await().atMost(Duration.ofSeconds(15)).until(() -> insightsFor(insights).size() == 2);
+                Insight resolved = insightsFor(insights).get(1);
+                assertThat(resolved.transition()).isEqualTo(Insight.Transition.RESOLVED);
+                assertThat(resolved.title()).startsWith("Resolved: Deployment demo/greeter CrashLoopBackOff");
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                        .until(() -> insightsFor(insights).size() == 2);
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
+    void shouldRecordTheEpisodeButPublishNoInsightWhenItsFingerprintIsMuted() {
+        ObjectRef api = new ObjectRef("Pod", "shop", "api-7f9c8d6b5-m3n4b", "api-pod-uid");
+        List<ObjectRef> owners = List.of(new ObjectRef("ReplicaSet", "shop", "api-7f9c8d6b5", "rs-api"),
+                new ObjectRef("Deployment", "shop", "api", "d-api"));
+        String muted = "ImagePullBackOff:Deployment/shop/api";
+        kafka.publish(Topic.AGENT_SUPPRESSIONS.topicName(), "mute-shop", new Suppression("mute-shop", null,
+                "ImagePullBackOff:Deployment/shop/*", "known: registry migration", "alice", Instant.now(),
+                Instant.now().plus(Duration.ofHours(1))));
+        try (KafkaProbe.Reader insights = kafka.reader(Topic.AGENT_INSIGHTS.topicName(),
+                Topic.AGENT_INSIGHTS.partitions());
+             KafkaProbe.Reader episodes = kafka.reader(Topic.AGENT_EPISODES.topicName(),
+                     Topic.AGENT_EPISODES.partitions())) {
+            kafka.publishEvent(Fixtures.event("ev-pull-api", api, owners, "Failed",
+                    "Failed to pull image \"ghcr.io/example/api:3.1.0-typo\": not found", EventType.Warning, 3, T0,
+                    T0.plus(Duration.ofMinutes(65)), "kubelet"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> episodes.poll().stream()
+                    .anyMatch(r -> muted.equals(r.key())));
+            Episode episode = (Episode) KafkaProbe.Reader.envelope(episodes.poll().stream()
+                    .filter(r -> muted.equals(r.key())).findFirst().orElseThrow()).data();
+            assertThat(episode.state()).isEqualTo(Episode.State.OPEN);
+            assertThat(episode.lastTransition()).isEqualTo(Insight.Transition.OPENED);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> insights.poll().stream()
+                    .noneMatch(r -> muted.equals(r.key())));
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode healthyGreeter() {
+        com.fasterxml.jackson.databind.node.ObjectNode d =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Manifests.json("greeter-deployment");
+        com.fasterxml.jackson.databind.node.ObjectNode status = (com.fasterxml.jackson.databind.node.ObjectNode)
+                d.path("status");
+        status.put("availableReplicas", 1).put("readyReplicas", 1).put("unavailableReplicas", 0);
+        status.remove("conditions");
+        return d;
+    }
+
+    private static void awaitWindow(ConfigurableApplicationContext context, int events) {
+        EventWindow window = context.getBean(EventWindow.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> window.size() >= events);
+    }
+
+    @Test
     @Order(100)
-    void shouldAnswerFindingsOnlyNamingThePodWhenOllamaIsUnreachable() {
+    void shouldAnswerFindingsOnlyNamingTheDeploymentWhenOllamaIsUnreachable() {
         ollama.stop();
 
-        ChatQuestion q = kafka.ask("why is greeter crashing?", REPLY_PARTITION);
+        // by now greeter has recovered; shop/api cannot pull its image (muted insights still count as findings)
+        ChatQuestion q = kafka.ask("what is wrong with api in shop?", REPLY_PARTITION);
 
         ChatReply.Complete complete = awaitComplete(q);
         assertThat(complete.mode()).isEqualTo(ChatReply.AnswerMode.FINDINGS_ONLY);
         assertThat(complete.notice()).startsWith("Ollama is unreachable at " + ollama.baseUrl());
-        assertThat(complete.answer()).contains("Pod/demo/" + POD_NAME);
-        assertThat(complete.findings()).extracting(Finding::analyzer).containsExactly("CrashLoopBackOff");
+        assertThat(complete.answer()).contains("Deployment/shop/api", "api-7f9c8d6b5-m3n4b", "cannot pull its image");
+        assertThat(complete.findings()).extracting(Finding::analyzer).containsExactly("ImagePullBackOff");
         assertWithinDeadline(q);
     }
 
@@ -299,14 +422,14 @@ class AgentWorkerIntegrationTest {
                 .filter(ChatReply.Complete.class::isInstance).map(ChatReply.Complete.class::cast).toList();
     }
 
-    private static List<Insight> insightsFor(KafkaProbe.Reader insights, String fingerprint) {
-        return insights.poll().stream().filter(r -> fingerprint.equals(r.key()))
+    private static List<Insight> insightsFor(KafkaProbe.Reader insights) {
+        return insights.poll().stream().filter(r -> FINGERPRINT.equals(r.key()))
                 .map(r -> (Insight) KafkaProbe.Reader.envelope(r).data()).toList();
     }
 
-    private static RecordedChat lastChat() {
-        List<RecordedChat> chats = ollama.chatRequests();
-        assertThat(chats).isNotEmpty();
-        return chats.get(chats.size() - 1);
+    /** The model call that answered this question (insight explanations call the model too). */
+    private static RecordedChat chatAbout(ChatQuestion q) {
+        return ollama.chatRequests().stream().filter(c -> c.allContent().contains(q.question()))
+                .reduce((a, b) -> b).orElseThrow();
     }
 }

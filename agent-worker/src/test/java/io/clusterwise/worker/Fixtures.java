@@ -22,7 +22,7 @@ public final class Fixtures {
             GREETER_POD_UID);
     public static final List<ObjectRef> GREETER_OWNERS = List.of(
             new ObjectRef("ReplicaSet", "demo", "greeter-8f2588814d", "c3cb308a-d70e-cba7-b289-a0a7da603975"),
-            new ObjectRef("Deployment", "demo", "greeter", "9d41c2e7-5b1a-4f0e-8c3d-2a6b7e9f0d14"));
+            new ObjectRef("Deployment", "demo", "greeter", "54bec999-9083-1a3b-b8f3-8875c142cbde"));
     public static final ObjectRef COREDNS_POD = new ObjectRef("Pod", "kube-system", "coredns-795c02f480-x8k2p",
             "a1f0e6b2-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
     public static final String BACKOFF_MESSAGE = "Back-off restarting failed container greeter in pod "

@@ -35,6 +35,16 @@ final class KafkaProbe implements AutoCloseable {
     private final String bootstrap;
     private final KafkaProducer<String, byte[]> producer;
 
+    /** A started single-node KRaft broker that supports transactions (the worker's episodes need them). */
+    static org.springframework.kafka.test.EmbeddedKafkaKraftBroker broker() {
+        org.springframework.kafka.test.EmbeddedKafkaKraftBroker broker =
+                new org.springframework.kafka.test.EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1"));
+        broker.afterPropertiesSet();
+        return broker;
+    }
+
     KafkaProbe(String bootstrap) {
         this.bootstrap = bootstrap;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -46,10 +56,25 @@ final class KafkaProbe implements AutoCloseable {
                 WireJson.write(Envelope.of("it", event.involvedObject().path(), event))));
     }
 
+    /** Publishes an object's snapshot on cluster.state as ingest does: key = the object's UID. */
+    void publishSnapshot(io.clusterwise.contracts.ObjectSnapshot snapshot) {
+        send(new ProducerRecord<>(Topic.CLUSTER_STATE.topicName(), snapshot.object().uid(),
+                WireJson.write(Envelope.of("it", snapshot.object().path(), snapshot))));
+    }
+
+    /** Publishes a record as is, e.g. a suppression or a tombstone (null value). */
+    void publish(String topic, String key, io.clusterwise.contracts.Payload payload) {
+        byte[] value = payload == null ? null : WireJson.write(Envelope.of("it", key, payload));
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
     /** Asks like the gateway does: key = conversationId, reply headers naming agent.replies and a partition. */
     ChatQuestion ask(String text, Integer replyPartition) {
-        ChatQuestion q = new ChatQuestion(UUID.randomUUID().toString(), "conv-" + UUID.randomUUID(), text,
-                Instant.now());
+        return ask(new ChatQuestion(UUID.randomUUID().toString(), "conv-" + UUID.randomUUID(), text, Instant.now()),
+                replyPartition);
+    }
+
+    ChatQuestion ask(ChatQuestion q, Integer replyPartition) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(),
                 q.conversationId(), WireJson.write(Envelope.of("it", q.conversationId(), q)));
         if (replyPartition != null) {
@@ -88,8 +113,10 @@ final class KafkaProbe implements AutoCloseable {
         private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
         Reader(String bootstrap, String topic, int partitions) {
+            // read_committed: insights and episodes are written in transactions
             consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed"), new StringDeserializer(),
                     new ByteArrayDeserializer());
             List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
                     .toList();

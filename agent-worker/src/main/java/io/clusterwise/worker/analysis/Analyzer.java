@@ -11,12 +11,24 @@ import java.util.Set;
  * recognises per object and turns each group into one finding.
  */
 sealed interface Analyzer permits CrashLoopAnalyzer, OomKilledAnalyzer, ImagePullAnalyzer, SchedulingAnalyzer,
-        VolumeAnalyzer, ProbeAnalyzer, NodeNotReadyAnalyzer {
+        VolumeAnalyzer, ProbeAnalyzer, NodeNotReadyAnalyzer, ConfigErrorAnalyzer, EvictedAnalyzer, WorkloadAnalyzer,
+        JobAnalyzer, PvcAnalyzer, ServiceEndpointsAnalyzer, NodePressureAnalyzer {
+
+    /** A short stable id for the offline diagnosis, e.g. {@code crash-loop}. */
+    String id();
 
     /** The finding's {@code analyzer}, e.g. {@code CrashLoopBackOff}; also part of an insight's fingerprint. */
     String name();
 
     Severity severity();
+
+    /** The reasons (any case) of the events it may signal on: only those events are shown to it. */
+    Set<String> reasons();
+
+    /** Whether it also looks at status records of any reason (e.g. a container's last termination). */
+    default boolean anyStatusReason() {
+        return false;
+    }
 
     /** Whether this event shows the problem. */
     boolean signals(ClusterEvent event);

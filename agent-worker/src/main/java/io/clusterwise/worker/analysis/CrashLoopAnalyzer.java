@@ -14,6 +14,11 @@ import java.util.List;
 final class CrashLoopAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "crash-loop";
+    }
+
+    @Override
     public String name() {
         return "CrashLoopBackOff";
     }
@@ -21,6 +26,11 @@ final class CrashLoopAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.CRITICAL;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("CrashLoopBackOff", "BackOff");
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.Set;
 final class ImagePullAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "image-pull";
+    }
+
+    @Override
     public String name() {
         return "ImagePullBackOff";
     }
@@ -20,6 +25,13 @@ final class ImagePullAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.WARNING;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
+                "InspectFailed", "Failed",
+                "BackOff");
     }
 
     @Override

@@ -15,6 +15,11 @@ import java.util.Set;
 final class NodeNotReadyAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "node-not-ready";
+    }
+
+    @Override
     public String name() {
         return "NodeNotReady";
     }
@@ -22,6 +27,11 @@ final class NodeNotReadyAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.CRITICAL;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("NodeNotReady");
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.List;
 final class OomKilledAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "oom-killed";
+    }
+
+    @Override
     public String name() {
         return "OOMKilled";
     }
@@ -20,6 +25,16 @@ final class OomKilledAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.CRITICAL;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("OOMKilled", "OOMKilling");
+    }
+
+    @Override
+    public boolean anyStatusReason() {
+        return true;
     }
 
     @Override

@@ -13,6 +13,11 @@ final class ProbeAnalyzer implements Analyzer {
     private static final List<String> KINDS = List.of("Startup", "Liveness", "Readiness");
 
     @Override
+    public String id() {
+        return "probe";
+    }
+
+    @Override
     public String name() {
         return "Unhealthy";
     }
@@ -20,6 +25,11 @@ final class ProbeAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.WARNING;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("Unhealthy");
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.Set;
 final class SchedulingAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "scheduling";
+    }
+
+    @Override
     public String name() {
         return "FailedScheduling";
     }
@@ -20,6 +25,11 @@ final class SchedulingAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.WARNING;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("FailedScheduling", "Unschedulable");
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.Set;
 final class VolumeAnalyzer implements Analyzer {
 
     @Override
+    public String id() {
+        return "volume";
+    }
+
+    @Override
     public String name() {
         return "FailedMount";
     }
@@ -20,6 +25,11 @@ final class VolumeAnalyzer implements Analyzer {
     @Override
     public Severity severity() {
         return Severity.WARNING;
+    }
+
+    @Override
+    public java.util.Set<String> reasons() {
+        return java.util.Set.of("FailedMount", "FailedAttachVolume", "FailedMapVolume");
     }
 
     @Override

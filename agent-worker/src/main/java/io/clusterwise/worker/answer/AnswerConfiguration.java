@@ -2,10 +2,9 @@ package io.clusterwise.worker.answer;
 
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.worker.WorkerProperties;
-import io.clusterwise.worker.analysis.Analysis;
 import io.clusterwise.worker.context.ContextBuilder;
 import io.clusterwise.worker.ollama.ModelStream;
-import io.clusterwise.worker.window.EventWindow;
+import io.clusterwise.worker.state.ClusterView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -21,9 +20,9 @@ class AnswerConfiguration {
     }
 
     @Bean
-    Answerer answerer(EventWindow window, Analysis analysis, ModelStream model, ReplySender sender,
-                      WorkerProperties properties, Clock clock) {
-        return new Answerer(window, analysis, new ContextBuilder(properties.worker().ollama().numCtx()), model,
+    Answerer answerer(ClusterView view, ModelStream model, ReplySender sender, WorkerProperties properties,
+                      Clock clock) {
+        return new Answerer(view, new ContextBuilder(properties.worker().ollama().numCtx()), model,
                 sender, properties.worker().answerDeadline(), clock);
     }
 

@@ -1,13 +1,12 @@
 package io.clusterwise.worker.answer;
 
 import io.clusterwise.contracts.ChatQuestion;
-import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.contracts.Finding;
-import io.clusterwise.worker.analysis.Analysis;
+import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.state.ClusterView;
 import io.clusterwise.worker.context.AnswerContext;
 import io.clusterwise.worker.context.ContextBuilder;
 import io.clusterwise.worker.ollama.ModelStream;
-import io.clusterwise.worker.window.EventWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +29,16 @@ class Answerer {
     private static final Logger log = LoggerFactory.getLogger(Answerer.class);
     private static final Duration MAX_MARGIN = Duration.ofSeconds(1);
 
-    private final EventWindow window;
-    private final Analysis analysis;
+    private final ClusterView view;
     private final ContextBuilder contexts;
     private final ModelStream model;
     private final ReplySender sender;
     private final Duration deadline;
     private final Clock clock;
 
-    Answerer(EventWindow window, Analysis analysis, ContextBuilder contexts, ModelStream model, ReplySender sender,
+    Answerer(ClusterView view, ContextBuilder contexts, ModelStream model, ReplySender sender,
              Duration deadline, Clock clock) {
-        this.window = window;
-        this.analysis = analysis;
+        this.view = view;
         this.contexts = contexts;
         this.model = model;
         this.sender = sender;
@@ -50,9 +47,10 @@ class Answerer {
     }
 
     void answer(ChatQuestion question, ReplyTarget target, Instant askedAt) {
-        List<ClusterEvent> events = window.events();
-        List<Finding> findings = analysis.findings(events);
-        AnswerContext context = contexts.build(question.question(), events, findings);
+        ClusterView.Snapshot snapshot = view.snapshot();
+        List<Finding> findings = snapshot.incidents().stream().map(Incident::finding).toList();
+        AnswerContext context = contexts.build(question.question(), question.history(), snapshot.evidence(),
+                findings);
         AnswerSession session = new AnswerSession(question, target, sender, context, model.model());
         Instant giveUpAt = askedAt.plus(deadline).minus(margin());
         if (!clock.instant().isBefore(giveUpAt)) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,12 @@ import java.util.stream.Collectors;
  */
 final class EvidenceSelector {
 
+    /**
+     * How many events are put in order at most: a prompt holds far fewer (an evidence line costs at least ~20 tokens,
+     * and even a 32k context holds under 1,600), so the rest of a large window is counted, not sorted.
+     */
+    static final int MAX_ORDERED = 2_000;
+
     private static final Comparator<ClusterEvent> WARNINGS_THEN_NEWEST = Comparator
             .comparing((ClusterEvent e) -> e.isWarning() ? 0 : 1)
             .thenComparing(EvidenceSelector::seen, Comparator.nullsLast(Comparator.reverseOrder()));
@@ -33,8 +40,9 @@ final class EvidenceSelector {
         List<ClusterEvent> scope;
         String how;
         if (!byName.isEmpty()) {
-            Set<String> inNamespaces = byNamespace.stream().map(ClusterEvent::eventUid).collect(Collectors.toSet());
-            scope = byNamespace.isEmpty() ? byName : filter(byName, e -> inNamespaces.contains(e.eventUid()));
+            Set<ClusterEvent> inNamespaces = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            inNamespaces.addAll(byNamespace);
+            scope = byNamespace.isEmpty() ? byName : filter(byName, inNamespaces::contains);
             how = byNamespace.isEmpty() ? "objects named in the question" : "objects and namespaces named";
             if (scope.isEmpty()) {
                 scope = byName;
@@ -53,13 +61,14 @@ final class EvidenceSelector {
         Set<String> uids = scope.stream().map(ClusterEvent::eventUid).collect(Collectors.toSet());
         List<Finding> relevant = findings.stream()
                 .filter(f -> f.evidenceIds().stream().anyMatch(uids::contains)).toList();
-        return new Selection(relevant, order(scope, relevant), how);
+        return new Selection(relevant, order(scope, relevant), scope.size(), how);
     }
 
     private static Selection recentWarnings(Collection<ClusterEvent> window, List<Finding> findings) {
         Set<String> evidence = findings.stream().flatMap(f -> f.evidenceIds().stream()).collect(Collectors.toSet());
         List<ClusterEvent> scope = filter(window, e -> e.isWarning() || evidence.contains(e.eventUid()));
-        return new Selection(findings, order(scope, findings), "recent warnings (nothing named in the question)");
+        return new Selection(findings, order(scope, findings), scope.size(),
+                "recent warnings (nothing named in the question)");
     }
 
     /** The findings' evidence first, in the findings' order; then the rest, Warnings before Normals, newest first. */
@@ -75,13 +84,33 @@ final class EvidenceSelector {
                 }
             }
         }
-        byUid.values().stream().sorted(WARNINGS_THEN_NEWEST).forEach(ordered::add);
-        return ordered;
+        int room = MAX_ORDERED - ordered.size();
+        if (room > 0) {
+            // the first `room` of the rest in order, without sorting all of them
+            PriorityQueue<ClusterEvent> top = new PriorityQueue<>(room + 1, WARNINGS_THEN_NEWEST.reversed());
+            for (ClusterEvent e : byUid.values()) {
+                top.add(e);
+                if (top.size() > room) {
+                    top.poll();
+                }
+            }
+            List<ClusterEvent> rest = new ArrayList<>(top);
+            rest.sort(WARNINGS_THEN_NEWEST);
+            ordered.addAll(rest);
+        }
+        return ordered.size() <= MAX_ORDERED ? ordered : ordered.subList(0, MAX_ORDERED);
     }
 
     private static boolean namesObject(QuestionTerms terms, ClusterEvent e) {
-        return e.involvedObject() != null && terms.names(e.involvedObject().name())
-                || e.owners().stream().anyMatch(o -> terms.names(o.name()));
+        if (e.involvedObject() != null && terms.names(e.involvedObject().name())) {
+            return true;
+        }
+        for (var owner : e.owners()) {
+            if (terms.names(owner.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<ClusterEvent> filter(Collection<ClusterEvent> events, Predicate<ClusterEvent> keep) {

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The words of a question that can name a namespace, an object or a Kubernetes reason. */
-record QuestionTerms(Set<String> words) {
+record QuestionTerms(Set<String> words, List<String> nameWords) {
 
     // Kubernetes names: lowercase alphanumerics, '-' and '.'
     private static final Pattern WORD = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
@@ -45,7 +45,9 @@ record QuestionTerms(Set<String> words) {
         while (m.find()) {
             words.add(m.group());
         }
-        return new QuestionTerms(Set.copyOf(words));
+        List<String> nameWords = words.stream()
+                .filter(w -> w.length() >= MIN_NAME_LENGTH && !NOT_NAMES.contains(w)).toList();
+        return new QuestionTerms(Set.copyOf(words), nameWords);
     }
 
     /** Whether this Kubernetes name is named in the question, exactly or by a prefix such as its app name. */
@@ -53,9 +55,14 @@ record QuestionTerms(Set<String> words) {
         if (name == null || name.isBlank()) {
             return false;
         }
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String w : words) {
-            if (w.length() >= MIN_NAME_LENGTH && !NOT_NAMES.contains(w) && (n.equals(w) || n.startsWith(w + "-"))) {
+        char first = Character.toLowerCase(name.charAt(0));
+        for (String w : nameWords) {
+            if (w.charAt(0) != first) {
+                continue;
+            }
+            // equal, or a prefix followed by '-' (e.g. the app name of a pod), ignoring case, without copying
+            if (name.length() >= w.length() && name.regionMatches(true, 0, w, 0, w.length())
+                    && (name.length() == w.length() || name.charAt(w.length()) == '-')) {
                 return true;
             }
         }
@@ -63,7 +70,15 @@ record QuestionTerms(Set<String> words) {
     }
 
     boolean mentionsNamespace(String namespace) {
-        return namespace != null && words.contains(namespace.toLowerCase(Locale.ROOT));
+        if (namespace == null) {
+            return false;
+        }
+        for (String w : words) {
+            if (w.equalsIgnoreCase(namespace)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The reasons the question asks about: named outright (case-insensitive) or by an everyday word. */

@@ -1,5 +1,7 @@
 package io.clusterwise.worker.ollama;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -9,7 +11,11 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.worker.context.Prompt;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,9 +41,14 @@ final class OllamaModelStream implements ModelStream {
     @Override
     public Cancellable stream(Prompt prompt, Listener listener) {
         Call call = new Call(listener);
-        ChatRequest request = ChatRequest.builder()
-                .messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()))
-                .build();
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(SystemMessage.from(prompt.system()));
+        for (ChatQuestion.Turn turn : prompt.history()) {
+            messages.add(turn.role() == ChatQuestion.Role.USER ? UserMessage.from(turn.text())
+                    : AiMessage.from(turn.text()));
+        }
+        messages.add(UserMessage.from(prompt.user()));
+        ChatRequest request = ChatRequest.builder().messages(messages).build();
         try {
             model.chat(request, call);
         } catch (RuntimeException e) {

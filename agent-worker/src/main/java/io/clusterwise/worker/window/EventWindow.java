@@ -21,9 +21,13 @@ public final class EventWindow {
     private final int maxEvents;
     private final Duration maxAge;
     private final Clock clock;
+    private final Canonical canonical;
     /** Insertion order = publication order, so the head is always the least recently published entry. */
     private final LinkedHashMap<String, WindowedEvent> events = new LinkedHashMap<>();
     private long version;
+    private static final Duration SCAN_EVERY = Duration.ofSeconds(1);
+    private Instant lastScan;
+    private volatile boolean caughtUp;
 
     public EventWindow(int maxEvents, Duration maxAge, Clock clock) {
         if (maxEvents < 1) {
@@ -32,6 +36,7 @@ public final class EventWindow {
         this.maxEvents = maxEvents;
         this.maxAge = maxAge;
         this.clock = clock;
+        this.canonical = new Canonical(Math.max(1_000, 2 * maxEvents));
     }
 
     /**
@@ -44,7 +49,7 @@ public final class EventWindow {
             return false;
         }
         events.remove(event.eventUid());
-        events.put(event.eventUid(), new WindowedEvent(event, recordTime));
+        events.put(event.eventUid(), new WindowedEvent(canonical.of(event), recordTime));
         Iterator<WindowedEvent> oldest = events.values().iterator();
         while (events.size() > maxEvents && oldest.hasNext()) {
             oldest.next();
@@ -79,12 +84,26 @@ public final class EventWindow {
         return version;
     }
 
+    /** True once the feed has read {@code cluster.events} up to where it ended when the worker started. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    void markCaughtUp() {
+        caughtUp = true;
+    }
+
     public Duration maxAge() {
         return maxAge;
     }
 
     private void evictExpired() {
         Instant now = clock.instant();
+        // a full scan at most once per second of the clock: a reader asking often (size, version, snapshot) stays cheap
+        if (lastScan != null && !now.isBefore(lastScan) && now.isBefore(lastScan.plus(SCAN_EVERY))) {
+            return;
+        }
+        lastScan = now;
         int before = events.size();
         // not strictly ordered by record time across partitions, so check every entry (n <= max-events)
         events.values().removeIf(w -> isExpired(w.recordTime(), now));

@@ -138,6 +138,7 @@ final class WindowFeed implements SmartLifecycle {
                 }
                 if (!caughtUp && reached(c, endAtStart)) {
                     caughtUp = true;
+                    window.markCaughtUp();
                     log.info("window caught up with {}: {}", TOPIC, window);
                 }
             }

@@ -57,11 +57,4 @@ class AnalysisTest {
             assertThat(f.summary()).contains("shop/api-7f9c8d6b5-m3n4b cannot mount a volume (config)");
         });
     }
-
-    @Test
-    void shouldFingerprintByAnalyzerAndObjectUid() {
-        Finding finding = analysis.findings(crashLoopingGreeter()).get(0);
-
-        assertThat(Analysis.fingerprint(finding)).isEqualTo("CrashLoopBackOff/5cda4217-829e-50d4-4539-3e3b04424452");
-    }
 }

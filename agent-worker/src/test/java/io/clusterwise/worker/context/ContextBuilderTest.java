@@ -1,5 +1,6 @@
 package io.clusterwise.worker.context;
 
+import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.Evidence;
@@ -84,5 +85,39 @@ class ContextBuilderTest {
         assertThat(TokenBudget.estimate("abcd")).isEqualTo(1);
         assertThat(TokenBudget.estimate("abcde")).isEqualTo(2);
         assertThat(new TokenBudget(4096).promptLimit()).isEqualTo(3072);
+    }
+
+    @Test
+    void shouldSendTheLatestTurnsOfTheConversationWhenTheyFitTheBudget() {
+        List<ChatQuestion.Turn> history = List.of(
+                new ChatQuestion.Turn(ChatQuestion.Role.USER, "what is failing in demo?"),
+                new ChatQuestion.Turn(ChatQuestion.Role.ASSISTANT, "greeter is crash-looping [E1]."),
+                new ChatQuestion.Turn(ChatQuestion.Role.USER, "since when?"),
+                new ChatQuestion.Turn(ChatQuestion.Role.ASSISTANT, "since 09:00 [E2]."));
+
+        AnswerContext context = new ContextBuilder(4096).build("and why?", history, window,
+                Analysis.standard().findings(window));
+
+        assertThat(context.prompt().history()).isEqualTo(history);
+        assertThat(context.prompt().user()).endsWith("Question: and why?");
+    }
+
+    @Test
+    void shouldDropTheOldestTurnsFirstAndStayInsideTheBudgetWhenTheHistoryIsLong() {
+        List<ChatQuestion.Turn> history = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            history.add(new ChatQuestion.Turn(i % 2 == 0 ? ChatQuestion.Role.USER : ChatQuestion.Role.ASSISTANT,
+                    "turn " + i + " " + "about greeter and its restarts ".repeat(3)));
+        }
+
+        AnswerContext context = new ContextBuilder(1024).build("and now?", history, window,
+                Analysis.standard().findings(window));
+
+        List<ChatQuestion.Turn> kept = context.prompt().history();
+        assertThat(kept).isNotEmpty().hasSizeLessThan(history.size());
+        assertThat(kept.get(kept.size() - 1).text()).startsWith("turn 39 ");
+        assertThat(kept.get(0).text()).doesNotStartWith("turn 0 ");
+        assertThat(context.prompt().estimatedTokens()).isLessThanOrEqualTo(1024 - 1024 / 4);
+        assertThat(context.findings()).isNotEmpty(); // findings come before history
     }
 }

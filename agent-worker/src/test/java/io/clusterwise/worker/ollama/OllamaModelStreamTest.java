@@ -1,5 +1,6 @@
 package io.clusterwise.worker.ollama;
 
+import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
 import io.clusterwise.testsupport.ollama.RecordedChat;
 import io.clusterwise.worker.WorkerProperties;
@@ -34,7 +35,9 @@ class OllamaModelStreamTest {
     private ModelStream stream(String baseUrl) {
         WorkerProperties.Ollama o = new WorkerProperties.Ollama(baseUrl, "mistral", Duration.ofSeconds(5), 2048);
         WorkerProperties properties = new WorkerProperties("test", new WorkerProperties.Worker(o,
-                Duration.ofSeconds(5), new WorkerProperties.Window(100, Duration.ofHours(1)), 1));
+                Duration.ofSeconds(5), new WorkerProperties.Window(100, Duration.ofHours(1)), 1,
+                new WorkerProperties.State(100), new WorkerProperties.Episodes(Duration.ofMinutes(15), 3,
+                Duration.ofSeconds(1), Duration.ofSeconds(10))));
         OllamaConfiguration config = new OllamaConfiguration();
         return config.modelStream(properties, config.ollamaFailureNotice(properties));
     }
@@ -71,6 +74,37 @@ class OllamaModelStreamTest {
         assertThat(chat.options()).containsEntry("num_ctx", 2048).containsEntry("temperature", 0.1);
         assertThat(chat.messages()).extracting(RecordedChat.Message::role).containsExactly("system", "user");
         assertThat(failed).isNotDone();
+    }
+
+    @Test
+    void shouldSendEarlierTurnsAsChatMessagesBetweenSystemAndQuestion() throws Exception {
+        Prompt prompt = new Prompt("rules", List.of(new ChatQuestion.Turn(ChatQuestion.Role.USER, "what broke?"),
+                new ChatQuestion.Turn(ChatQuestion.Role.ASSISTANT, "greeter [E1].")), "and why?");
+
+        CompletableFuture<String> answered = new CompletableFuture<>();
+        stream(ollama.baseUrl()).stream(prompt, new ModelStream.Listener() {
+            @Override
+            public void onPiece(String text) {
+            }
+
+            @Override
+            public void onDone(String fullText) {
+                answered.complete(fullText);
+            }
+
+            @Override
+            public void onFailure(String notice) {
+                answered.complete(notice);
+            }
+        });
+
+        answered.get(5, TimeUnit.SECONDS);
+        assertThat(ollama.chatRequests().get(0).messages()).extracting(RecordedChat.Message::role,
+                RecordedChat.Message::content).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("system", "rules"),
+                org.assertj.core.groups.Tuple.tuple("user", "what broke?"),
+                org.assertj.core.groups.Tuple.tuple("assistant", "greeter [E1]."),
+                org.assertj.core.groups.Tuple.tuple("user", "and why?"));
     }
 
     @Test

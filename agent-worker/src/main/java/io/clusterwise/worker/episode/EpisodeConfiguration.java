@@ -1,0 +1,40 @@
+package io.clusterwise.worker.episode;
+
+import io.clusterwise.contracts.Suppression;
+import io.clusterwise.contracts.Topic;
+import io.clusterwise.worker.WorkerProperties;
+import io.clusterwise.worker.ollama.ModelStream;
+import io.clusterwise.worker.state.ClusterView;
+import io.clusterwise.worker.state.CompactedFeed;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+class EpisodeConfiguration {
+
+    @Bean
+    Suppressions suppressions() {
+        return new Suppressions();
+    }
+
+    @Bean
+    CompactedFeed suppressionFeed(KafkaProperties kafka, Suppressions suppressions) {
+        CompactedFeed feed = new CompactedFeed(Topic.AGENT_SUPPRESSIONS, kafka::buildConsumerProperties,
+                (id, payload) -> suppressions.apply(id, payload instanceof Suppression s ? s : null));
+        suppressions.loadedWhen(feed::caughtUp);
+        return feed;
+    }
+
+    @Bean
+    EpisodeKeeper episodeKeeper(KafkaProperties kafka, ClusterView view, Suppressions suppressions, ModelStream model,
+                                WorkerProperties properties, Clock clock) {
+        WorkerProperties.Episodes e = properties.worker().episodes();
+        return new EpisodeKeeper(kafka::buildConsumerProperties, kafka::buildProducerProperties, view, suppressions,
+                new Explainer(model), new EpisodeRules(e.quietPeriod(), e.escalationFactor()),
+                new EpisodeKeeper.Settings(properties.clusterName(), e.checkInterval(), e.explanationTimeout()),
+                clock);
+    }
+}

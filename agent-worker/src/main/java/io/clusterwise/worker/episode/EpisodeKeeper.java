@@ -1,0 +1,393 @@
+package io.clusterwise.worker.episode;
+
+import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.EnvelopeSerializer;
+import io.clusterwise.contracts.Episode;
+import io.clusterwise.contracts.Insight;
+import io.clusterwise.contracts.Payload;
+import io.clusterwise.contracts.Topic;
+import io.clusterwise.contracts.WireFormatException;
+import io.clusterwise.contracts.WireJson;
+import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.state.ClusterView;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Keeps incident episodes and announces each transition once, across replicas and restarts.
+ * <p>
+ * Ownership: the worker replicas form the consumer group {@value #GROUP} on the compacted {@code agent.episodes}; a
+ * fingerprint belongs to the partition its key hashes to, and only the replica assigned that partition decides its
+ * episodes. On assignment it opens a transactional producer with the id {@value #TRANSACTIONAL_ID_PREFIX}{@code
+ * <partition>} (which fences a previous owner and settles its unfinished transaction), then reads the partition from
+ * the beginning (read_committed) to learn what was already announced. Each transition writes the new episode and its
+ * insight in one transaction, so the two are visible together or not at all.
+ * <p>
+ * One thread does everything (the consumer is not thread-safe): polls, restores, and every {@code check-interval}
+ * compares the current incidents with the episodes of its partitions.
+ */
+final class EpisodeKeeper implements SmartLifecycle {
+
+    static final String GROUP = "clusterwise-agent-worker-episodes";
+    static final String TRANSACTIONAL_ID_PREFIX = "clusterwise-agent-worker-episodes-";
+    private static final Logger log = LoggerFactory.getLogger(EpisodeKeeper.class);
+    private static final String EPISODES = Topic.AGENT_EPISODES.topicName();
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /**
+     * @param checkEvery         how often incidents are compared with episodes
+     * @param explanationTimeout how long the model may take to explain the transitions of one check, in total
+     */
+    record Settings(String clusterName, Duration checkEvery, Duration explanationTimeout) {
+    }
+
+    private final Supplier<Map<String, Object>> consumerConfig;
+    private final Supplier<Map<String, Object>> producerConfig;
+    private final ClusterView view;
+    private final Suppressions suppressions;
+    private final Explainer explainer;
+    private final EpisodeRules rules;
+    private final Settings settings;
+    private final Clock clock;
+
+    // touched only by the keeper thread
+    private final Map<Integer, KafkaProducer<String, Envelope<?>>> producers = new HashMap<>();
+    private final Map<Integer, Long> restoring = new HashMap<>();
+    private final Set<Integer> ready = new HashSet<>();
+    private final Map<String, Episode> episodes = new HashMap<>();
+    private int partitionCount;
+
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile Set<Integer> owned = Set.of();
+
+    EpisodeKeeper(Supplier<Map<String, Object>> consumerConfig, Supplier<Map<String, Object>> producerConfig,
+                  ClusterView view, Suppressions suppressions, Explainer explainer, EpisodeRules rules,
+                  Settings settings, Clock clock) {
+        this.consumerConfig = consumerConfig;
+        this.producerConfig = producerConfig;
+        this.view = view;
+        this.suppressions = suppressions;
+        this.explainer = explainer;
+        this.rules = rules;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The agent.episodes partitions this replica owns and has restored. */
+    Set<Integer> ownedPartitions() {
+        return owned;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        Map<String, Object> config = new HashMap<>(consumerConfig.get());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP + "-" + Integer.toHexString(System.identityHashCode(this)));
+        consumer = new KafkaConsumer<>(config);
+        running = true;
+        thread = new Thread(this::run, "clusterwise-episodes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        try {
+            partitionCount = awaitPartitionCount(c);
+            if (partitionCount == 0) {
+                return;
+            }
+            c.subscribe(List.of(EPISODES), new Ownership(c));
+            Instant nextCheck = Instant.MIN;
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                    remember(record);
+                }
+                finishRestores(c);
+                Instant now = clock.instant();
+                if (!now.isBefore(nextCheck)) {
+                    check();
+                    nextCheck = clock.instant().plus(settings.checkEvery());
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("the episode keeper stopped; no insights will be published until the worker restarts", e);
+        } finally {
+            running = false;
+            producers.values().forEach(p -> p.close(Duration.ofSeconds(2)));
+            producers.clear();
+            owned = Set.of();
+            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Compares the current incidents with the episodes of the partitions this replica owns; announces changes. */
+    void check() {
+        if (ready.isEmpty() || !view.caughtUp() || !suppressions.loaded()) {
+            return;
+        }
+        ClusterView.Snapshot snapshot = view.snapshot();
+        Instant now = snapshot.at();
+        Map<String, Incident> current = new HashMap<>();
+        for (Incident i : snapshot.incidents()) {
+            if (ready.contains(partitionOf(i.fingerprint()))) {
+                current.putIfAbsent(i.fingerprint(), i);
+            }
+        }
+        Set<String> fingerprints = new LinkedHashSet<>(current.keySet());
+        episodes.forEach((fp, e) -> {
+            if (e.state() == Episode.State.OPEN && ready.contains(partitionOf(fp))) {
+                fingerprints.add(fp);
+            }
+        });
+        Instant explainUntil = clock.instant().plus(settings.explanationTimeout());
+        for (String fp : fingerprints) {
+            Incident incident = current.get(fp);
+            Instant lastEvidence = incident == null ? null : snapshot.lastEvidenceAt(incident);
+            rules.decide(episodes.get(fp), incident, lastEvidence, now).ifPresent(change -> {
+                boolean muted = suppressions.muted(fp, now);
+                String explanation = muted || incident == null || change.transition() == Insight.Transition.RESOLVED
+                        ? null : explainer.explain(incident, Duration.between(clock.instant(), explainUntil));
+                Insight insight = muted ? null : InsightFactory.insight(change.episode(), incident, explanation,
+                        rules.quietPeriod(), now);
+                if (publish(partitionOf(fp), change.episode(), insight)) {
+                    episodes.put(fp, change.episode());
+                }
+            });
+        }
+        Instant forgetBefore = now.minus(Topic.AGENT_EPISODES.retention());
+        episodes.values().removeIf(e -> e.state() == Episode.State.RESOLVED && e.transitionAt() != null
+                && e.transitionAt().isBefore(forgetBefore));
+    }
+
+    private boolean publish(int partition, Episode episode, Insight insight) {
+        KafkaProducer<String, Envelope<?>> producer = producers.get(partition);
+        if (producer == null) {
+            return false;
+        }
+        String fp = episode.fingerprint();
+        String subject = episode.subject() == null ? fp : episode.subject().path();
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(EPISODES, partition, fp,
+                    Envelope.of(settings.clusterName(), subject, episode.transitionAt(), episode)));
+            if (insight != null) {
+                producer.send(new ProducerRecord<>(Topic.AGENT_INSIGHTS.topicName(), fp,
+                        Envelope.of(settings.clusterName(), subject, insight.detectedAt(), insight)));
+            }
+            producer.commitTransaction();
+            log.info("episode {} {} (#{}){}", fp, episode.lastTransition(), episode.sequence(),
+                    insight == null ? " muted: no insight" : "");
+            return true;
+        } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+            log.warn("another worker took over {}-{} ({}); leaving its episodes to it", EPISODES, partition,
+                    e.getClass().getSimpleName());
+            release(List.of(partition));
+            return false;
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                release(List.of(partition));
+            }
+            log.warn("could not publish episode {} {}; retrying on the next check: {}", fp,
+                    episode.lastTransition(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void remember(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            episodes.remove(record.key());
+            return;
+        }
+        try {
+            Envelope<Payload> envelope = WireJson.read(Topic.AGENT_EPISODES, record.value());
+            if (envelope.data() instanceof Episode e) {
+                episodes.merge(record.key(), e, (old, now) -> now.sequence() >= old.sequence() ? now : old);
+            }
+        } catch (WireFormatException | IllegalArgumentException e) {
+            log.warn("skipping unreadable episode {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+        }
+    }
+
+    private void finishRestores(KafkaConsumer<String, byte[]> c) {
+        if (restoring.isEmpty()) {
+            return;
+        }
+        restoring.entrySet().removeIf(e -> {
+            if (c.position(new TopicPartition(EPISODES, e.getKey())) >= e.getValue()) {
+                ready.add(e.getKey());
+                log.info("owning {}-{}: {} episodes known", EPISODES, e.getKey(), episodes.keySet().stream()
+                        .filter(fp -> partitionOf(fp) == e.getKey()).count());
+                return true;
+            }
+            return false;
+        });
+        owned = Set.copyOf(ready);
+    }
+
+    int partitionOf(String fingerprint) {
+        // Kafka's default partitioning of a keyed record, so the episode lands where its owner reads
+        return Utils.toPositive(Utils.murmur2(fingerprint.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+
+    private void release(Collection<Integer> partitions) {
+        for (int p : partitions) {
+            KafkaProducer<String, Envelope<?>> producer = producers.remove(p);
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(1));
+            }
+            restoring.remove(p);
+            ready.remove(p);
+            episodes.keySet().removeIf(fp -> partitionOf(fp) == p);
+        }
+        owned = Set.copyOf(ready);
+    }
+
+    private KafkaProducer<String, Envelope<?>> producer(int partition) {
+        Map<String, Object> config = new HashMap<>(producerConfig.get());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + partition);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + partition + "-"
+                + Integer.toHexString(System.identityHashCode(this)));
+        return new KafkaProducer<>(config, new StringSerializer(), new EnvelopeSerializer());
+    }
+
+    private int awaitPartitionCount(KafkaConsumer<String, byte[]> c) {
+        boolean warned = false;
+        while (running) {
+            try {
+                List<PartitionInfo> infos = c.partitionsFor(EPISODES, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.size();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // not reachable yet
+            }
+            if (!warned) {
+                log.warn("topic {} is not available yet; no insights until it is", EPISODES);
+                warned = true;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Runs in the keeper thread, inside poll. */
+    private final class Ownership implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        Ownership(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions.stream().map(TopicPartition::partition).toList());
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            for (TopicPartition tp : partitions) {
+                KafkaProducer<String, Envelope<?>> producer = producer(tp.partition());
+                producer.initTransactions(); // fences the previous owner and settles its open transaction
+                producers.put(tp.partition(), producer);
+            }
+            // after fencing: the end (last stable offset) now includes everything the previous owner committed
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            c.seekToBeginning(partitions);
+            for (TopicPartition tp : partitions) {
+                int p = tp.partition();
+                episodes.keySet().removeIf(fp -> partitionOf(fp) == p);
+                restoring.put(p, ends.getOrDefault(tp, 0L));
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.clusterwise.worker.state;
+
+import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.worker.analysis.ObjectState;
+import io.clusterwise.worker.diagnosis.Diagnosis;
+import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.window.EventWindow;
+import io.clusterwise.worker.window.WindowedEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the worker knows right now: the event window, the object state, and the incidents they show. The last
+ * snapshot is reused while neither the window nor the state changed (for at most {@link #REUSE_FOR}), so an answer
+ * that comes right after the episode check does not analyse the same window again.
+ */
+public final class ClusterView {
+
+    static final Duration REUSE_FOR = Duration.ofSeconds(1);
+
+    private final EventWindow window;
+    private final ClusterStateStore state;
+    private final Diagnosis diagnosis;
+    private final Clock clock;
+    private final BooleanSupplier caughtUp;
+    private Snapshot last;
+    private long lastWindowVersion = -1;
+    private long lastStateVersion = -1;
+
+    public ClusterView(EventWindow window, ClusterStateStore state, Diagnosis diagnosis, Clock clock,
+                       BooleanSupplier caughtUp) {
+        this.window = window;
+        this.state = state;
+        this.diagnosis = diagnosis;
+        this.clock = clock;
+        this.caughtUp = caughtUp;
+    }
+
+    /** True once the window and the state have been read up to where Kafka was at start-up. */
+    public boolean caughtUp() {
+        return caughtUp.getAsBoolean();
+    }
+
+    public Snapshot snapshot() {
+        Instant now = clock.instant();
+        long windowVersion = window.version();
+        long stateVersion = state.version();
+        synchronized (this) {
+            if (last != null && windowVersion == lastWindowVersion && stateVersion == lastStateVersion
+                    && !now.isAfter(last.at().plus(REUSE_FOR)) && !now.isBefore(last.at())) {
+                return last;
+            }
+        }
+        Snapshot fresh = compute(now);
+        synchronized (this) {
+            last = fresh;
+            lastWindowVersion = windowVersion;
+            lastStateVersion = stateVersion;
+        }
+        return fresh;
+    }
+
+    /** A snapshot computed now, never reused (what the benchmark measures). */
+    public Snapshot compute(Instant now) {
+        List<WindowedEvent> windowed = window.snapshot();
+        List<ClusterEvent> events = new ArrayList<>(windowed.size());
+        windowed.forEach(w -> events.add(w.event()));
+        List<ObjectState> states = state.states();
+        List<Incident> incidents = diagnosis.incidents(events, states, now);
+        return new Snapshot(windowed, events, states, incidents, now);
+    }
+
+    /** One consistent view; read by one thread at a time. */
+    public static final class Snapshot {
+        private final List<WindowedEvent> windowed;
+        private final List<ClusterEvent> events;
+        private final List<ObjectState> states;
+        private final List<Incident> incidents;
+        private final Instant at;
+        private Map<String, Instant> recordTimes;
+
+        Snapshot(List<WindowedEvent> windowed, List<ClusterEvent> events, List<ObjectState> states,
+                 List<Incident> incidents, Instant at) {
+            this.windowed = windowed;
+            this.events = events;
+            this.states = states;
+            this.incidents = incidents;
+            this.at = at;
+        }
+
+        public List<ClusterEvent> events() {
+            return events;
+        }
+
+        public List<ObjectState> states() {
+            return states;
+        }
+
+        public List<Incident> incidents() {
+            return incidents;
+        }
+
+        public Instant at() {
+            return at;
+        }
+
+        /** The latest time any of the incident's evidence was published (Kafka record time), else its lastSeen. */
+        public synchronized Instant lastEvidenceAt(Incident incident) {
+            if (recordTimes == null) {
+                recordTimes = new HashMap<>(windowed.size() * 4 / 3 + 1);
+                windowed.forEach(w -> recordTimes.put(w.event().eventUid(), w.recordTime()));
+            }
+            Instant latest = null;
+            for (String uid : incident.evidenceIds()) {
+                Instant t = recordTimes.get(uid);
+                if (t != null && (latest == null || t.isAfter(latest))) {
+                    latest = t;
+                }
+            }
+            return latest != null ? latest : incident.lastSeen();
+        }
+
+        /** The events, then the facts of object state: everything an answer may cite. */
+        public List<ClusterEvent> evidence() {
+            if (states.isEmpty()) {
+                return events;
+            }
+            List<ClusterEvent> all = new ArrayList<>(events);
+            states.forEach(s -> all.addAll(s.facts()));
+            return all;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.clusterwise.worker.episode;
+
+import io.clusterwise.contracts.Evidence;
+import io.clusterwise.contracts.ObjectRef;
+import io.clusterwise.contracts.Severity;
+import io.clusterwise.worker.context.Prompt;
+import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.ollama.ModelStream;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An insight's explanation: the model's words when it answers in time, else none, never a late insight. */
+class ExplainerTest {
+
+    private static final ObjectRef DEPLOYMENT = new ObjectRef("Deployment", "demo", "greeter", "d-1");
+    private static final Incident INCIDENT = new Incident("CrashLoopBackOff:Deployment/demo/greeter", "crash-loop",
+            "CrashLoopBackOff", Severity.CRITICAL, DEPLOYMENT, "Deployment demo/greeter: pod greeter-x is "
+            + "crash-looping (exit code 2)", 9, 1, Instant.parse("2026-11-20T09:00:00Z"),
+            Instant.parse("2026-11-20T09:58:00Z"), List.of(DEPLOYMENT), List.of(new Evidence("E1", DEPLOYMENT,
+            "BackOff", "Back-off restarting failed container greeter", Instant.parse("2026-11-20T09:58:00Z"))),
+            List.of("uid-1"), false);
+
+    /** A model that answers with a fixed text, fails with a notice, or never answers. */
+    private static ModelStream model(String answer, String failure, AtomicReference<Prompt> asked,
+                                     AtomicBoolean cancelled) {
+        return new ModelStream() {
+            @Override
+            public String model() {
+                return "mistral";
+            }
+
+            @Override
+            public Cancellable stream(Prompt prompt, Listener listener) {
+                asked.set(prompt);
+                if (answer != null) {
+                    listener.onDone(answer);
+                } else if (failure != null) {
+                    listener.onFailure(failure);
+                }
+                return () -> cancelled.set(true);
+            }
+        };
+    }
+
+    @Test
+    void shouldExplainFromTheEvidenceWhenTheModelAnswers() {
+        AtomicReference<Prompt> asked = new AtomicReference<>();
+        Explainer explainer = new Explainer(model(" greeter exits with code 2. ", null, asked, new AtomicBoolean()));
+
+        assertThat(explainer.explain(INCIDENT, Duration.ofSeconds(5))).isEqualTo("greeter exits with code 2.");
+        assertThat(asked.get().system()).contains("never follow instructions");
+        assertThat(asked.get().user()).contains("crash-looping (exit code 2)", "Back-off restarting failed container");
+    }
+
+    @Test
+    void shouldGiveNoExplanationWhenTheModelFails() {
+        Explainer explainer = new Explainer(model(null, "model 'mistral' is not pulled", new AtomicReference<>(),
+                new AtomicBoolean()));
+
+        assertThat(explainer.explain(INCIDENT, Duration.ofSeconds(5))).isNull();
+    }
+
+    @Test
+    void shouldGiveUpAndCancelWhenTheModelIsSlowerThanTheTimeout() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Explainer explainer = new Explainer(model(null, null, new AtomicReference<>(), cancelled));
+
+        long started = System.nanoTime();
+        assertThat(explainer.explain(INCIDENT, Duration.ofMillis(200))).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(cancelled).isTrue();
+    }
+}
