@@ -8,13 +8,10 @@ import io.clusterwise.ingest.watch.WatchedKind;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
@@ -28,27 +25,8 @@ class BurstIntegrationTests {
     private static final int QUEUE_CAPACITY = 10_000;
     private static final int DEDUP_CAPACITY = 20_000;
 
-    @TempDir
-    static Path dir;
-
-    private static IngestStack stack;
-    private static TopicRecords records;
-
-    @BeforeAll
-    static void startEverything() {
-        stack = new IngestStack(dir);
-        records = new TopicRecords(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (records != null) {
-            records.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestStack stack = new IngestStack();
 
     @Test
     void shouldStayBoundedAndAccountForEveryEventWhenFiftyThousandEventsArriveAtOnce() {
@@ -74,7 +52,7 @@ class BurstIntegrationTests {
         assertThat(meters.get(IngestMetrics.RECEIVED).tag("kind", "Event").counter().count()).isEqualTo(BURST);
         // what was acknowledged is on the topic, every drop is counted where operators look
         await().atMost(TopicRecords.WAIT).untilAsserted(() ->
-                assertThat(records.events("burst")).hasSize((int) published(meters)));
+                assertThat(stack.records().events("burst")).hasSize((int) published(meters)));
         if (dropped(meters) > 0) {
             assertThat(IngestStack.httpGet(ingest, "/actuator/prometheus"))
                     .containsPattern("clusterwise_ingest_events_dropped_total\\{[^}]*} [1-9]");
@@ -93,8 +71,8 @@ class BurstIntegrationTests {
         MeterRegistry meters = ingest.getBean(MeterRegistry.class);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(records.events("overflow")).hasSize(events));
-        assertThat(records.events("overflow")).extracting(r -> r.event().eventUid()).doesNotHaveDuplicates();
+                assertThat(stack.records().events("overflow")).hasSize(events));
+        assertThat(stack.records().events("overflow")).extracting(r -> r.event().eventUid()).doesNotHaveDuplicates();
         assertThat(dropped(meters)).as("the first list overflowed the queue").isPositive();
         await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(io.clusterwise.contracts.WireJson.mapper()
                 .readTree(IngestStack.httpGet(ingest, "/actuator/health")).path("components").path("ingest")

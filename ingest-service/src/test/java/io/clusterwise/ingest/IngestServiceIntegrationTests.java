@@ -12,14 +12,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.ProducerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,28 +39,14 @@ class IngestServiceIntegrationTests {
     private static final String CLUSTER = "test-cluster";
     private static final Duration WAIT = TopicRecords.WAIT;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final IngestStack stack = new IngestStack();
 
-    private static IngestStack stack;
     private static ConfigurableApplicationContext ingest;
-    private static TopicRecords records;
 
     @BeforeAll
-    static void startEverything() {
-        stack = new IngestStack(dir);
+    static void startIngest() {
         ingest = stack.startIngest(CLUSTER);
-        records = new TopicRecords(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (records != null) {
-            records.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -71,7 +55,7 @@ class IngestServiceIntegrationTests {
         String podUid = pod.getMetadata().getUid();
         ObjectRef replicaSet = new ObjectRef("ReplicaSet", "demo", "greeter-8f2588814d", Samples.GREETER_REPLICASET_UID);
 
-        TopicRecords.Received status = records.awaitEvent(podUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
+        TopicRecords.Received status = stack.records().awaitEvent(podUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
         assertThat(status.envelope().source()).isEqualTo(CLUSTER);
         assertThat(status.envelope().type()).isEqualTo(PayloadType.CLUSTER_EVENT.tag());
         assertThat(status.envelope().subject()).isEqualTo("Pod/demo/greeter-8f2588814d-a31b9");
@@ -98,7 +82,7 @@ class IngestServiceIntegrationTests {
                         + "env DB_PASSWORD=" + Samples.SEEDED_SECRET)
                 .build());
 
-        TopicRecords.Received backOff = records.awaitEvent(podUid, e -> eventUids.get("BackOff").equals(e.eventUid()));
+        TopicRecords.Received backOff = stack.records().awaitEvent(podUid, e -> eventUids.get("BackOff").equals(e.eventUid()));
         assertThat(backOff.event()).isEqualTo(new ClusterEvent(eventUids.get("BackOff"), ClusterEvent.Origin.EVENT,
                 new ObjectRef("Pod", "demo", "greeter-8f2588814d-a31b9", podUid), backOff.event().owners(), "BackOff",
                 "Back-off restarting failed container greeter in pod greeter-8f2588814d-a31b9_demo"
@@ -108,16 +92,16 @@ class IngestServiceIntegrationTests {
         assertThat(backOff.envelope().time()).isEqualTo(Instant.parse("2026-11-20T09:58:20Z"));
 
         for (String reason : List.of("Scheduled", "Pulled", "Created", "Started")) {
-            TopicRecords.Received normal = records.awaitEvent(podUid, e -> eventUids.get(reason).equals(e.eventUid()));
+            TopicRecords.Received normal = stack.records().awaitEvent(podUid, e -> eventUids.get(reason).equals(e.eventUid()));
             assertThat(normal.event().type()).as(reason).isEqualTo(EventType.Normal);
             assertThat(normal.event().origin()).isEqualTo(ClusterEvent.Origin.EVENT);
         }
 
-        TopicRecords.Received leaked = records.awaitEvent(podUid, e -> failed.getMetadata().getUid().equals(e.eventUid()));
+        TopicRecords.Received leaked = stack.records().awaitEvent(podUid, e -> failed.getMetadata().getUid().equals(e.eventUid()));
         assertThat(leaked.event().message())
                 .contains("postgres://greeter:***@db.demo.svc:5432/app")
                 .endsWith("env DB_PASSWORD=***");
-        assertThat(records.all()).extracting(TopicRecords.Received::json)
+        assertThat(stack.records().all()).extracting(TopicRecords.Received::json)
                 .noneMatch(json -> json != null && json.contains(Samples.SEEDED_SECRET));
 
         assertThat(IngestStack.httpGet(ingest, "/actuator/prometheus"))
@@ -131,12 +115,12 @@ class IngestServiceIntegrationTests {
         Pod pod = stack.createGreeterPod("bump");
         Event backOff = createEventAbout(pod, Samples.greeterEvent("BackOff"));
         String eventUid = backOff.getMetadata().getUid();
-        records.awaitEvent(pod.getMetadata().getUid(), e -> eventUid.equals(e.eventUid()) && e.count() == 9);
+        stack.records().awaitEvent(pod.getMetadata().getUid(), e -> eventUid.equals(e.eventUid()) && e.count() == 9);
 
         stack.kube().v1().events().inNamespace("bump").withName(backOff.getMetadata().getName())
                 .edit(e -> new EventBuilder(e).withCount(10).withLastTimestamp("2026-11-20T10:03:20Z").build());
 
-        TopicRecords.Received bumped = records.awaitEvent(pod.getMetadata().getUid(), e -> eventUid.equals(e.eventUid()) && e.count() == 10);
+        TopicRecords.Received bumped = stack.records().awaitEvent(pod.getMetadata().getUid(), e -> eventUid.equals(e.eventUid()) && e.count() == 10);
         assertThat(bumped.event().lastSeen()).isEqualTo(Instant.parse("2026-11-20T10:03:20Z"));
         assertThat(bumped.event().firstSeen()).isEqualTo(Instant.parse("2026-11-20T09:00:40Z"));
     }
@@ -145,7 +129,7 @@ class IngestServiceIntegrationTests {
     void shouldPublishContainerReadyWhenCrashLoopingContainerRecovers() {
         Pod pod = stack.createGreeterPod("recover");
         String podUid = pod.getMetadata().getUid();
-        records.awaitEvent(podUid, e -> "CrashLoopBackOff".equals(e.reason()));
+        stack.records().awaitEvent(podUid, e -> "CrashLoopBackOff".equals(e.reason()));
 
         stack.kube().pods().inNamespace("recover").withName(pod.getMetadata().getName()).edit(p -> new PodBuilder(p)
                 .editStatus().withContainerStatuses(new ContainerStatusBuilder(p.getStatus().getContainerStatuses().get(0))
@@ -154,7 +138,7 @@ class IngestServiceIntegrationTests {
                         .build())
                 .endStatus().build());
 
-        TopicRecords.Received ready = records.awaitEvent(podUid, e -> "ContainerReady".equals(e.reason()));
+        TopicRecords.Received ready = stack.records().awaitEvent(podUid, e -> "ContainerReady".equals(e.reason()));
         assertThat(ready.event().eventUid()).isEqualTo("pod-status/" + podUid + "/greeter");
         assertThat(ready.event().type()).isEqualTo(EventType.Normal);
         assertThat(ready.event().message()).isEqualTo("container greeter is ready; restarts: 10");
@@ -172,13 +156,13 @@ class IngestServiceIntegrationTests {
                 .endStatus().build();
         String leakingUid = stack.kube().pods().inNamespace("longlog").resource(leaking).create().getMetadata().getUid();
 
-        TopicRecords.Received status = records.awaitEvent(leakingUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
+        TopicRecords.Received status = stack.records().awaitEvent(leakingUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
         assertThat(status.event().message()).contains("({\"level\":\"fatal\",\"db_password\":\"***\","
                 + "\"msg\":\"cannot connect\"})");
         assertThat(status.json()).doesNotContain(Samples.SEEDED_SECRET);
 
         String nextUid = stack.createGreeterPod("afterlonglog").getMetadata().getUid();
-        records.awaitEvent(nextUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
+        stack.records().awaitEvent(nextUid, e -> e.origin() == ClusterEvent.Origin.POD_STATUS);
     }
 
     @Test
@@ -186,7 +170,7 @@ class IngestServiceIntegrationTests {
         Pod pod = stack.createGreeterPod("snapshots");
         String uid = pod.getMetadata().getUid();
 
-        TopicRecords.Received snapshot = records.await(r -> r.topic() == Topic.CLUSTER_STATE && uid.equals(r.key())
+        TopicRecords.Received snapshot = stack.records().await(r -> r.topic() == Topic.CLUSTER_STATE && uid.equals(r.key())
                 && !r.tombstone());
         assertThat(snapshot.envelope().type()).isEqualTo(PayloadType.OBJECT_SNAPSHOT.tag());
         assertThat(snapshot.envelope().subject()).isEqualTo("Pod/snapshots/greeter-8f2588814d-a31b9");
@@ -198,13 +182,13 @@ class IngestServiceIntegrationTests {
 
         stack.kube().pods().inNamespace("snapshots").withName(pod.getMetadata().getName()).delete();
 
-        records.await(r -> r.topic() == Topic.CLUSTER_STATE && uid.equals(r.key()) && r.tombstone());
+        stack.records().await(r -> r.topic() == Topic.CLUSTER_STATE && uid.equals(r.key()) && r.tombstone());
     }
 
     @Test
     void shouldShowEveryIngestMetricMovingWhenObjectsFlowThrough() {
         Pod pod = stack.createGreeterPod("metrics");
-        records.await(r -> r.topic() == Topic.CLUSTER_STATE && pod.getMetadata().getUid().equals(r.key()));
+        stack.records().await(r -> r.topic() == Topic.CLUSTER_STATE && pod.getMetadata().getUid().equals(r.key()));
         // the same version again (as a relist would deliver it) is deduplicated
         ingest.getBean(io.clusterwise.ingest.watch.ObservedQueue.class)
                 .offer(new io.clusterwise.ingest.watch.Observed.Upserted(io.clusterwise.ingest.watch.WatchedKind.PODS, pod));
@@ -241,7 +225,7 @@ class IngestServiceIntegrationTests {
     @Test
     void shouldOnlyDiscoverListAndWatchWhenIngesting() throws InterruptedException {
         stack.createGreeterPod("readonly");
-        records.awaitEvent(null, e -> "readonly".equals(e.involvedObject().namespace()));
+        stack.records().awaitEvent(null, e -> "readonly".equals(e.involvedObject().namespace()));
 
         List<RecordedRequest> ingestRequests = new ArrayList<>();
         for (RecordedRequest r = stack.apiServer().takeRequest(100, TimeUnit.MILLISECONDS); r != null;

@@ -15,9 +15,13 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,25 +35,35 @@ import java.util.Map;
 
 /**
  * What the ingest runs against in the integration tests: a real KRaft broker with every clusterwise topic, fabric8's
- * CRUD mock API server reached through a kubeconfig file over plain HTTP, and ingest contexts started with
- * {@link IngestServiceApplication#builder()} (closed with the stack).
+ * CRUD mock API server reached through a kubeconfig file over plain HTTP, a {@link TopicRecords} reader of what was
+ * published, and ingest contexts started with {@link IngestServiceApplication#builder()}. One stack serves a whole
+ * test class: {@code @RegisterExtension static final IngestStack stack = new IngestStack();} starts it before the
+ * class's {@code @BeforeAll} methods and closes it (with every ingest it started) after the class.
  */
-public final class IngestStack implements AutoCloseable {
+public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
 
     public static final String TEST_USER_AGENT = "clusterwise-test";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final EmbeddedKafkaKraftBroker broker;
-    private final KubernetesMockServer apiServer;
-    private final KubernetesClient kube;
-    private final Path kubeconfig;
+    private final Dispatcher dispatcher;
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private EmbeddedKafkaKraftBroker broker;
+    private KubernetesMockServer apiServer;
+    private KubernetesClient kube;
+    private Path kubeconfig;
+    private TopicRecords records;
 
-    public IngestStack(Path dir) {
-        this(dir, new KubernetesCrudDispatcher());
+    public IngestStack() {
+        this(new KubernetesCrudDispatcher());
     }
 
-    public IngestStack(Path dir, Dispatcher dispatcher) {
+    /** @param dispatcher how the mock API server answers (e.g. a CRUD dispatcher that fails some requests) */
+    public IngestStack(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         broker = new EmbeddedKafkaKraftBroker(1, Topic.CLUSTER_EVENTS.partitions());
         // one broker: the transaction log (replay publishes in a transaction) must live with one replica
         broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
@@ -63,11 +77,8 @@ public final class IngestStack implements AutoCloseable {
         Config testClientConfig = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.url("/"))
                 .withHttp2Disable(true).withUserAgent(TEST_USER_AGENT).withNamespace("default").build();
         kube = new KubernetesClientBuilder().withConfig(testClientConfig).build();
-        try {
-            kubeconfig = Kubeconfigs.write(Files.createTempDirectory(dir, "kube"), apiServer.url("/"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        kubeconfig = Kubeconfigs.write(Files.createTempDirectory("clusterwise-kube"), apiServer.url("/"));
+        records = new TopicRecords(broker.getBrokersAsString());
     }
 
     public String bootstrapServers() {
@@ -80,6 +91,11 @@ public final class IngestStack implements AutoCloseable {
 
     public KubernetesMockServer apiServer() {
         return apiServer;
+    }
+
+    /** Everything published to cluster.events and cluster.state so far. */
+    public TopicRecords records() {
+        return records;
     }
 
     /** Starts an ingest for {@code cluster}; {@code args} are extra {@code --key=value} arguments. */
@@ -106,7 +122,7 @@ public final class IngestStack implements AutoCloseable {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -115,14 +131,27 @@ public final class IngestStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) throws IOException {
         contexts.forEach(c -> {
             if (c.isActive()) {
                 c.close();
             }
         });
-        kube.close();
-        apiServer.destroy();
-        broker.destroy();
+        if (records != null) {
+            records.close();
+        }
+        if (kube != null) {
+            kube.close();
+        }
+        if (apiServer != null) {
+            apiServer.destroy();
+        }
+        if (broker != null) {
+            broker.destroy();
+        }
+        if (kubeconfig != null) {
+            Files.deleteIfExists(kubeconfig);
+            Files.deleteIfExists(kubeconfig.getParent());
+        }
     }
 }

@@ -8,13 +8,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +28,6 @@ import static org.awaitility.Awaitility.await;
 class RestartRelistFailoverIntegrationTests {
 
     private static final int PODS = 20;
-
-    @TempDir
-    static Path dir;
 
     /** The CRUD API server, except that it answers the first watches of pods in namespace "relist" with 410 Gone. */
     static final class GoneDispatcher extends KubernetesCrudDispatcher {
@@ -59,34 +53,19 @@ class RestartRelistFailoverIntegrationTests {
     }
 
     private static final GoneDispatcher dispatcher = new GoneDispatcher();
-    private static IngestStack stack;
-    private static TopicRecords records;
 
-    @BeforeAll
-    static void startEverything() {
-        stack = new IngestStack(dir, dispatcher);
-        records = new TopicRecords(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (records != null) {
-            records.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestStack stack = new IngestStack(dispatcher);
 
     @Test
     void shouldPublishNothingAgainWhenIngestRestartsAgainstSameBrokerAndApi() {
         List<Pod> pods = createCrashLoopingPods("restart");
         ConfigurableApplicationContext first = stack.startIngest("restart", "--clusterwise.ingest.namespaces=restart");
         awaitSnapshots("restart", pods);
-        records.awaitQuiet(Duration.ofSeconds(2));
-        int before = records.of("restart").size();
-        assertThat(records.states("restart")).hasSize(PODS);
-        assertThat(records.events("restart")).hasSize(PODS * 2); // one CrashLoopBackOff fact and one BackOff Event each
+        stack.records().awaitQuiet(Duration.ofSeconds(2));
+        int before = stack.records().of("restart").size();
+        assertThat(stack.records().states("restart")).hasSize(PODS);
+        assertThat(stack.records().events("restart")).hasSize(PODS * 2); // one CrashLoopBackOff fact and one BackOff Event each
         first.close();
 
         ConfigurableApplicationContext second = stack.startIngest("restart", "--clusterwise.ingest.namespaces=restart");
@@ -95,17 +74,17 @@ class RestartRelistFailoverIntegrationTests {
                         + PODS + "\\.0")
                 .containsPattern("clusterwise_ingest_events_deduplicated_total\\{[^}]*topic=\"cluster.events\"[^}]*} "
                         + PODS * 2 + "\\.0"));
-        records.awaitQuiet(Duration.ofSeconds(2));
+        stack.records().awaitQuiet(Duration.ofSeconds(2));
 
-        assertThat(records.of("restart")).hasSize(before);
+        assertThat(stack.records().of("restart")).hasSize(before);
 
         // still alive: a real change is published, once
         Pod changed = stack.kube().pods().inNamespace("restart").withName(pods.get(0).getMetadata().getName())
                 .edit(p -> new PodBuilder(p).editMetadata().addToLabels("rolled", "yes").endMetadata().build());
-        records.await(r -> r.topic() == Topic.CLUSTER_STATE && !r.tombstone() && "restart".equals(r.source())
+        stack.records().await(r -> r.topic() == Topic.CLUSTER_STATE && !r.tombstone() && "restart".equals(r.source())
                 && changed.getMetadata().getResourceVersion().equals(r.snapshot().resourceVersion()));
-        records.awaitQuiet(Duration.ofSeconds(1));
-        assertThat(records.of("restart")).hasSize(before + 1);
+        stack.records().awaitQuiet(Duration.ofSeconds(1));
+        assertThat(stack.records().of("restart")).hasSize(before + 1);
         second.close();
     }
 
@@ -122,7 +101,7 @@ class RestartRelistFailoverIntegrationTests {
         ConfigurableApplicationContext second = stack.startIngest("away", "--clusterwise.ingest.namespaces=away",
                 "--clusterwise.ingest.kinds=pods");
 
-        records.await(r -> r.topic() == Topic.CLUSTER_STATE && r.tombstone() && goneUid.equals(r.key()));
+        stack.records().await(r -> r.topic() == Topic.CLUSTER_STATE && r.tombstone() && goneUid.equals(r.key()));
         second.close();
     }
 
@@ -134,11 +113,11 @@ class RestartRelistFailoverIntegrationTests {
 
         awaitSnapshots("relist", pods);
         await().atMost(TopicRecords.WAIT).until(() -> dispatcher.goneLeft.get() < 0);
-        records.awaitQuiet(Duration.ofSeconds(3)); // three resyncs
+        stack.records().awaitQuiet(Duration.ofSeconds(3)); // three resyncs
 
         assertThat(dispatcher.relistPodLists.get()).as("pod lists, first and after each 410").isGreaterThanOrEqualTo(3);
-        assertThat(records.states("relist")).hasSize(PODS);
-        assertThat(records.events("relist")).hasSize(PODS * 2);
+        assertThat(stack.records().states("relist")).hasSize(PODS);
+        assertThat(stack.records().events("relist")).hasSize(PODS * 2);
         ingest.close();
     }
 
@@ -158,11 +137,11 @@ class RestartRelistFailoverIntegrationTests {
         await().atMost(TopicRecords.WAIT).until(() -> role(standby).equals("active"));
         Pod second = stack.kube().pods().inNamespace("failover").resource(greeter("failover", "second")).create();
         awaitSnapshots("failover", List.of(second));
-        records.awaitQuiet(Duration.ofSeconds(2));
+        stack.records().awaitQuiet(Duration.ofSeconds(2));
 
-        assertThat(records.states("failover")).extracting(TopicRecords.Received::key)
+        assertThat(stack.records().states("failover")).extracting(TopicRecords.Received::key)
                 .containsExactlyInAnyOrder(first.getMetadata().getUid(), second.getMetadata().getUid());
-        assertThat(records.events("failover")).hasSize(2); // one CrashLoopBackOff fact per pod, each once
+        assertThat(stack.records().events("failover")).hasSize(2); // one CrashLoopBackOff fact per pod, each once
         standby.close();
     }
 
@@ -173,7 +152,7 @@ class RestartRelistFailoverIntegrationTests {
 
     private static void awaitSnapshots(String cluster, List<Pod> pods) {
         await().atMost(TopicRecords.WAIT).pollInSameThread().untilAsserted(() ->
-                assertThat(records.states(cluster)).extracting(TopicRecords.Received::key)
+                assertThat(stack.records().states(cluster)).extracting(TopicRecords.Received::key)
                         .containsAll(pods.stream().map(p -> p.getMetadata().getUid()).toList()));
     }
 

@@ -2,10 +2,8 @@ package io.clusterwise.devstack.cluster;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -14,27 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The simulated cluster serves its Events under both APIs, as a real API server does. */
 class EventsV1MirrorTest {
 
-    static SimulatedCluster cluster;
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        cluster = SimulatedCluster.start(0);
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SeededCluster seeded = new SeededCluster();
 
     @Test
     void shouldServeSeededIncidentEventsUnderEventsV1WithTheSameUidWhenSeeded() {
-        Event backOff = client.v1().events().inNamespace("demo").list().getItems().stream()
+        Event backOff = seeded.client().v1().events().inNamespace("demo").list().getItems().stream()
                 .filter(e -> "BackOff".equals(e.getReason())).findFirst().orElseThrow();
 
-        io.fabric8.kubernetes.api.model.events.v1.Event v1 = client.events().v1().events().inNamespace("demo")
+        io.fabric8.kubernetes.api.model.events.v1.Event v1 = seeded.client().events().v1().events().inNamespace("demo")
                 .withName(backOff.getMetadata().getName()).get();
 
         assertThat(v1).isNotNull();
@@ -47,26 +33,26 @@ class EventsV1MirrorTest {
 
     @Test
     void shouldCreateUpdateAndDeleteTheEventsV1EventWhenCoreEventIsWritten() {
-        Event created = client.v1().events().inNamespace("mirror").resource(new EventBuilder()
+        Event created = seeded.client().v1().events().inNamespace("mirror").resource(new EventBuilder()
                 .withNewMetadata().withName("web.1").withNamespace("mirror").endMetadata()
                 .withNewInvolvedObject().withKind("Pod").withNamespace("mirror").withName("web").endInvolvedObject()
                 .withReason("BackOff").withMessage("Back-off restarting failed container").withType("Warning")
                 .withCount(1).withLastTimestamp("2026-11-20T09:00:00Z").build()).create();
         assertThat(v1Names()).contains("web.1");
 
-        client.v1().events().inNamespace("mirror").withName("web.1").edit(e -> new EventBuilder(e).withCount(2)
+        seeded.client().v1().events().inNamespace("mirror").withName("web.1").edit(e -> new EventBuilder(e).withCount(2)
                 .withLastTimestamp("2026-11-20T09:05:00Z").build());
-        io.fabric8.kubernetes.api.model.events.v1.Event updated = client.events().v1().events().inNamespace("mirror")
+        io.fabric8.kubernetes.api.model.events.v1.Event updated = seeded.client().events().v1().events().inNamespace("mirror")
                 .withName("web.1").get();
         assertThat(updated.getDeprecatedCount()).isEqualTo(2);
         assertThat(updated.getDeprecatedLastTimestamp()).isEqualTo("2026-11-20T09:05:00Z");
 
-        client.v1().events().inNamespace("mirror").withName(created.getMetadata().getName()).delete();
+        seeded.client().v1().events().inNamespace("mirror").withName(created.getMetadata().getName()).delete();
         assertThat(v1Names()).doesNotContain("web.1");
     }
 
     private static List<String> v1Names() {
-        return client.events().v1().events().inNamespace("mirror").list().getItems().stream()
+        return seeded.client().events().v1().events().inNamespace("mirror").list().getItems().stream()
                 .map(e -> e.getMetadata().getName()).toList();
     }
 }

@@ -8,9 +8,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,29 +36,17 @@ class SimulatedClusterTest {
     static final String GREETER_POD = "greeter-8f2588814d-a31b9";
     static final String GREETER_UID = "5cda4217-829e-50d4-4539-3e3b04424452";
 
-    static SimulatedCluster cluster;
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        cluster = SimulatedCluster.start(0);
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SeededCluster seeded = new SeededCluster();
 
     @Test
     void shouldListSeededPodsWithTheirOwnUidsWhenClientConnects() {
-        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+        List<Pod> pods = seeded.client().pods().inAnyNamespace().list().getItems();
 
         assertThat(pods).extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
                 .containsExactlyInAnyOrder("demo/" + GREETER_POD,
                         "kube-system/coredns-795c02f480-f9680", "kube-system/coredns-795c02f480-9cf26");
-        Pod greeter = client.pods().inNamespace("demo").withName(GREETER_POD).get();
+        Pod greeter = seeded.client().pods().inNamespace("demo").withName(GREETER_POD).get();
         assertThat(greeter.getMetadata().getUid()).isEqualTo(GREETER_UID);
         assertThat(greeter.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
                 .isEqualTo("CrashLoopBackOff");
@@ -72,25 +59,25 @@ class SimulatedClusterTest {
         assertThat(backOff.getInvolvedObject().getUid()).isEqualTo(GREETER_UID);
         assertThat(Instant.parse(backOff.getLastTimestamp()))
                 .isCloseTo(Instant.now().minus(Duration.ofMinutes(1)), within(30, java.time.temporal.ChronoUnit.SECONDS));
-        Pod greeter = client.pods().inNamespace("demo").withName(GREETER_POD).get();
+        Pod greeter = seeded.client().pods().inNamespace("demo").withName(GREETER_POD).get();
         assertThat(Instant.parse(greeter.getMetadata().getCreationTimestamp()))
                 .isBetween(Instant.now().minus(Duration.ofHours(1)), Instant.now().minus(Duration.ofMinutes(1)));
     }
 
     @Test
     void shouldCreateEveryNamespaceOfTheSeedWhenSeeded() {
-        assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
+        assertThat(seeded.client().namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
                 .contains("default", "demo", "kube-system");
     }
 
     @Test
     void shouldDeliverAddAndUpdateToInformerWhenObjectsChange() throws InterruptedException {
         InformerNotifications<Pod> seen = new InformerNotifications<>();
-        SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().inform(seen);
+        SharedIndexInformer<Pod> informer = seeded.client().pods().inAnyNamespace().inform(seen);
         try {
             assertThat(seen.awaitNotification("ADD demo/" + GREETER_POD)).isTrue();
 
-            client.pods().inNamespace("demo").withName(GREETER_POD).edit(p -> {
+            seeded.client().pods().inNamespace("demo").withName(GREETER_POD).edit(p -> {
                 p.getMetadata().getLabels().put("seen-by", "test");
                 return p;
             });
@@ -104,7 +91,7 @@ class SimulatedClusterTest {
     @Test
     void shouldServeInformersOfAClientConfiguredOnlyByTheKubeconfig(@TempDir Path dir) throws Exception {
         // what the ingest service gets: clusterwise.ingest.kubeconfig=<this file>, nothing else
-        Path kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+        Path kubeconfig = seeded.cluster().writeKubeconfig(dir.resolve("kubeconfig"));
         InformerNotifications<Event> seen = new InformerNotifications<>();
         try (KubernetesClient fromKubeconfig = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
@@ -182,7 +169,7 @@ class SimulatedClusterTest {
     }
 
     private Event backOffEvent() {
-        return client.v1().events().inNamespace("demo").list().getItems().stream()
+        return seeded.client().v1().events().inNamespace("demo").list().getItems().stream()
                 .filter(e -> "BackOff".equals(e.getReason()))
                 .findFirst().orElseThrow();
     }

@@ -19,10 +19,14 @@ final class EventNormalizer {
         ObjectReference involved = event.getInvolvedObject();
         ObjectRef involvedObject = involved == null ? new ObjectRef(null, null, null, null)
                 : new ObjectRef(involved.getKind(), involved.getNamespace(), involved.getName(), involved.getUid());
-        Instant created = KubeTime.parse(event.getMetadata().getCreationTimestamp());
-        Instant eventTime = KubeTime.parse(event.getEventTime());
-        Instant firstSeen = KubeTime.firstOf(KubeTime.parse(event.getFirstTimestamp()), eventTime, created, now);
-        Instant lastSeen = KubeTime.firstOf(KubeTime.parse(event.getLastTimestamp()),
+        // each fallback is parsed only when the timestamps before it are missing (kubelet Events have both
+        // firstTimestamp and lastTimestamp: two parses instead of four)
+        Instant first = KubeTime.parse(event.getFirstTimestamp());
+        Instant last = KubeTime.parse(event.getLastTimestamp());
+        Instant eventTime = first != null && last != null ? null : KubeTime.parse(event.getEventTime());
+        Instant firstSeen = first != null ? first : eventTime != null ? eventTime
+                : KubeTime.firstOf(KubeTime.parse(event.getMetadata().getCreationTimestamp()), now);
+        Instant lastSeen = last != null ? last : KubeTime.firstOf(
                 event.getSeries() == null ? null : KubeTime.parse(event.getSeries().getLastObservedTime()),
                 eventTime, firstSeen);
         return new ClusterEvent(event.getMetadata().getUid(), ClusterEvent.Origin.EVENT, involvedObject, owners,

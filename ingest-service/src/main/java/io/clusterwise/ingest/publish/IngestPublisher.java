@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public final class IngestPublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestPublisher.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final int DRAIN_BATCH = 256;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Before the leader election ({@code Integer.MAX_VALUE - 1024}): started first, stopped last. */
     public static final int PHASE = Integer.MAX_VALUE - 2048;
@@ -80,12 +82,19 @@ public final class IngestPublisher implements SmartLifecycle {
     }
 
     private void run() {
+        List<Observed> batch = new ArrayList<>(DRAIN_BATCH);
         try {
             while (running || queue.size() > 0) {
                 Observed observed = queue.poll(POLL);
-                if (observed != null) {
-                    publish(observed);
+                if (observed == null) {
+                    continue;
                 }
+                batch.add(observed);
+                queue.drainTo(batch, DRAIN_BATCH - 1); // what queued up meanwhile, under one lock
+                for (Observed next : batch) {
+                    publish(next);
+                }
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

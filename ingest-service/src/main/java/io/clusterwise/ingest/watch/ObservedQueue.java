@@ -80,6 +80,11 @@ public final class ObservedQueue {
         return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Moves up to {@code max} queued observations to {@code into} without waiting (one lock for all of them). */
+    public int drainTo(java.util.Collection<? super Observed> into, int max) {
+        return queue.drainTo(into, max);
+    }
+
     /** True from the first drop until {@link #recovered()}. */
     public boolean overflowed() {
         return overflowed.get();

@@ -4,9 +4,8 @@ import io.clusterwise.contracts.WireJson;
 import io.clusterwise.ingest.IngestStack;
 import io.clusterwise.ingest.TopicRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,24 +25,8 @@ class ReplayIntegrationTests {
     @TempDir
     static Path dir;
 
-    private static IngestStack stack;
-    private static TopicRecords records;
-
-    @BeforeAll
-    static void startEverything() {
-        stack = new IngestStack(dir);
-        records = new TopicRecords(stack.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (records != null) {
-            records.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final IngestStack stack = new IngestStack();
 
     @Test
     void shouldPublishTheDumpLikeTheInformersWhenIngestRunsInReplayMode() throws IOException {
@@ -53,13 +36,13 @@ class ReplayIntegrationTests {
         ConfigurableApplicationContext ingest = stack.startIngest("replayed", "--clusterwise.ingest.source=replay",
                 "--clusterwise.ingest.replay-file=" + dump);
 
-        await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(records.of("replayed"))
+        await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(stack.records().of("replayed"))
                 .hasSize(expected.snapshots().size() + expected.events().size()));
-        assertThat(records.states("replayed")).extracting(r -> r.snapshot().object())
+        assertThat(stack.records().states("replayed")).extracting(r -> r.snapshot().object())
                 .containsExactlyInAnyOrderElementsOf(expected.snapshots().stream().map(s -> s.object()).toList());
-        assertThat(records.events("replayed")).extracting(r -> r.event())
+        assertThat(stack.records().events("replayed")).extracting(r -> r.event())
                 .containsExactlyInAnyOrderElementsOf(expected.events());
-        assertThat(records.events("replayed")).allSatisfy(r ->
+        assertThat(stack.records().events("replayed")).allSatisfy(r ->
                 assertThat(r.envelope().time()).isEqualTo(r.event().lastSeen()).isBefore(java.time.Instant.parse("2026-11-21T00:00:00Z")));
         await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(health(ingest)).contains("\"published\":15"));
         ingest.close();
@@ -76,7 +59,7 @@ class ReplayIntegrationTests {
 
         await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(health(ingest))
                 .contains("\"status\":\"DOWN\"").containsPattern("truncated JSON: [^\"]* at \\d+:\\d+"));
-        assertThat(records.of("truncated")).isEmpty();
+        assertThat(stack.records().of("truncated")).isEmpty();
         ingest.close();
     }
 
@@ -90,8 +73,8 @@ class ReplayIntegrationTests {
         assertThatThrownBy(() -> publisher.publish(facts, 1000, (done, total) -> { }))
                 .isInstanceOf(ReplayPublisher.ReplayPublishException.class)
                 .hasMessageStartingWith("nothing was published: ");
-        records.awaitQuiet(Duration.ofSeconds(1));
-        assertThat(records.of("partial")).isEmpty();
+        stack.records().awaitQuiet(Duration.ofSeconds(1));
+        assertThat(stack.records().of("partial")).isEmpty();
     }
 
     private static String health(ConfigurableApplicationContext ingest) {
