@@ -95,10 +95,14 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      *                           with episodes
      * @param explanationTimeout {@code clusterwise.worker.episodes.explanation-timeout}: how long the model may take
      *                           to explain the transitions of one check; insights go out without an explanation after
+     * @param ownerGrace         {@code clusterwise.worker.episodes.owner-grace}: how long a new incident waits while
+     *                           its subject is a Pod, ReplicaSet or Job that object state does not hold yet (its
+     *                           Deployment or CronJob may still become known); then it opens under that subject
      */
     public record Episodes(@DefaultValue("PT15M") Duration quietPeriod, @DefaultValue("3") int escalationFactor,
                            @DefaultValue("PT1S") Duration checkInterval,
-                           @DefaultValue("PT10S") Duration explanationTimeout) {
+                           @DefaultValue("PT10S") Duration explanationTimeout,
+                           @DefaultValue("PT10S") Duration ownerGrace) {
         public Episodes {
             requirePositive(quietPeriod, "clusterwise.worker.episodes.quiet-period");
             require(escalationFactor >= 2, "clusterwise.worker.episodes.escalation-factor must be at least 2, was "
@@ -107,6 +111,8 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
             require(explanationTimeout != null && !explanationTimeout.isNegative(),
                     "clusterwise.worker.episodes.explanation-timeout must be PT0S (no explanations) or positive, was "
                             + explanationTimeout);
+            require(ownerGrace != null && !ownerGrace.isNegative(),
+                    "clusterwise.worker.episodes.owner-grace must be PT0S (no wait) or positive, was " + ownerGrace);
         }
     }
 

@@ -14,6 +14,7 @@ import io.clusterwise.contracts.Topic;
 import io.clusterwise.contracts.Topics;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
 import io.clusterwise.testsupport.ollama.RecordedChat;
+import io.clusterwise.worker.state.ClusterView;
 import io.clusterwise.worker.window.EventWindow;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -357,6 +358,40 @@ class AgentWorkerIntegrationTest {
             assertThat(episode.lastTransition()).isEqualTo(Insight.Transition.OPENED);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> insights.poll().stream()
                     .noneMatch(r -> muted.equals(r.key())));
+        }
+    }
+
+    @Test
+    @Order(10)
+    void shouldOpenOneInsightUnderTheDeploymentWhenTheReplicaSetsSnapshotArrivesAfterThePodsFacts() {
+        ObjectRef deployment = new ObjectRef("Deployment", "store", "cart", "d-cart");
+        ObjectRef replicaSet = new ObjectRef("ReplicaSet", "store", "cart-6b7c8d9f4", "rs-cart");
+        ObjectRef pod = new ObjectRef("Pod", "store", "cart-6b7c8d9f4-p2q3r", "pod-cart");
+        String early = "CrashLoopBackOff:ReplicaSet/store/cart-6b7c8d9f4";
+        String settled = "CrashLoopBackOff:Deployment/store/cart";
+        ClusterView view = worker.getBean(ClusterView.class);
+        try (KafkaProbe.Reader insights = kafka.reader(Topic.AGENT_INSIGHTS.topicName(),
+                Topic.AGENT_INSIGHTS.partitions())) {
+            // ingest published the pod's facts before its ReplicaSet was in its cache: the chain stops there
+            kafka.publishEvent(Fixtures.event("ev-cart-backoff", pod, List.of(replicaSet), "BackOff",
+                    "Back-off restarting failed container cart in pod " + pod.name() + "_store(" + pod.uid() + ")",
+                    EventType.Warning, 4, T0, T0.plus(Duration.ofMinutes(66)), "kubelet"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> view.snapshot().incidents().stream()
+                    .anyMatch(i -> early.equals(i.fingerprint()) && !i.settled()));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> insights.poll().stream().noneMatch(r -> early.equals(r.key())));
+
+            com.fasterxml.jackson.databind.node.ObjectNode rs = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Manifests.json("greeter-replicaset").deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) rs.path("metadata")).put("name", replicaSet.name())
+                    .put("namespace", "store").put("uid", replicaSet.uid());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) rs.path("metadata").path("ownerReferences").get(0))
+                    .put("name", deployment.name()).put("uid", deployment.uid());
+            kafka.publishSnapshot(Manifests.snapshot(rs, Instant.now(), deployment));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> insights.poll().stream()
+                    .anyMatch(r -> settled.equals(r.key())));
+            assertThat(insights.poll()).noneMatch(r -> early.equals(r.key()));
         }
     }
 

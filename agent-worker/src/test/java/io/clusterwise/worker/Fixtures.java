@@ -107,6 +107,16 @@ public final class Fixtures {
         return all;
     }
 
+    /**
+     * The events as an ingest whose caches knew only part of the owner chain publishes them (e.g. the pod's
+     * ReplicaSet, not yet its Deployment).
+     */
+    public static List<ClusterEvent> withOwners(List<ClusterEvent> events, List<ObjectRef> owners) {
+        return events.stream().map(e -> new ClusterEvent(e.eventUid(), e.origin(), e.involvedObject(), owners,
+                e.reason(), e.message(), e.type(), e.count(), e.firstSeen(), e.lastSeen(), e.reportingComponent(),
+                e.resourceVersion(), e.container())).toList();
+    }
+
     /** Healthy CoreDNS around it. */
     public static List<ClusterEvent> healthyCoreDns() {
         return List.of(

@@ -68,6 +68,19 @@ class WorkerPropertiesTest {
     }
 
     @Test
+    void shouldWaitTenSecondsForAnUnknownOwnerWhenOwnerGraceIsNotSet() {
+        assertThat(bind(Map.of()).worker().episodes().ownerGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(bind(Map.of("clusterwise.worker.episodes.owner-grace", "PT0S")).worker().episodes().ownerGrace())
+                .isZero();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenOwnerGraceIsNegative() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.episodes.owner-grace", "-PT1S")))
+                .rootCause().hasMessageStartingWith("clusterwise.worker.episodes.owner-grace must be PT0S");
+    }
+
+    @Test
     void shouldNameTheKeyWhenConcurrencyIsZero() {
         assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.max-concurrent-answers", "0")))
                 .rootCause().hasMessageStartingWith("clusterwise.worker.max-concurrent-answers must be between 1");

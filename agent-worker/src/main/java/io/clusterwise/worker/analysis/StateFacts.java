@@ -64,8 +64,35 @@ public final class StateFacts {
             default -> {
             }
         }
-        return new ObjectState(snapshot.object(), snapshot.owners(), snapshot.observedAt(), facts.out, nodeName,
+        return new ObjectState(snapshot.object(), facts.owners, snapshot.observedAt(), facts.out, nodeName,
                 selectsPods, sliceService, ready);
+    }
+
+    /**
+     * The snapshot's owner chain; where ingest gave none, the manifest's own {@code ownerReferences} (the controller
+     * first), so a ReplicaSet or Job still names its Deployment or CronJob.
+     */
+    static List<ObjectRef> owners(ObjectSnapshot snapshot) {
+        if (!snapshot.owners().isEmpty()) {
+            return snapshot.owners();
+        }
+        JsonNode refs = snapshot.manifest().path("metadata").path("ownerReferences");
+        if (!refs.isArray() || refs.isEmpty()) {
+            return List.of();
+        }
+        List<ObjectRef> owners = new ArrayList<>();
+        for (JsonNode ref : refs) {
+            String kind = text(ref.path("kind"));
+            // a static pod is owned by its Node, which has no namespace
+            ObjectRef owner = new ObjectRef(kind, "Node".equals(kind) ? null : snapshot.object().namespace(),
+                    text(ref.path("name")), text(ref.path("uid")));
+            if (ref.path("controller").asBoolean(false)) {
+                owners.add(0, owner);
+            } else {
+                owners.add(owner);
+            }
+        }
+        return List.copyOf(owners);
     }
 
     /** Facts that need several objects: a pod-selecting Service whose EndpointSlices have no ready endpoint. */
@@ -244,10 +271,12 @@ public final class StateFacts {
     /** Collects the facts of one snapshot. */
     private static final class Facts {
         private final ObjectSnapshot snapshot;
+        private final List<ObjectRef> owners;
         private final List<ClusterEvent> out = new ArrayList<>();
 
         Facts(ObjectSnapshot snapshot) {
             this.snapshot = snapshot;
+            this.owners = owners(snapshot);
         }
 
         String uid() {
@@ -268,7 +297,7 @@ public final class StateFacts {
 
         void add(String eventUid, String reason, String message, EventType type, int count, Instant first,
                  Instant last, ClusterEvent.ContainerFacts container) {
-            out.add(new ClusterEvent(eventUid, ClusterEvent.Origin.POD_STATUS, snapshot.object(), snapshot.owners(),
+            out.add(new ClusterEvent(eventUid, ClusterEvent.Origin.POD_STATUS, snapshot.object(), owners,
                     reason, message, type, count, first, last, COMPONENT, snapshot.resourceVersion(), container));
         }
     }

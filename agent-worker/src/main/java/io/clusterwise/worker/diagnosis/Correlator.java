@@ -47,8 +47,11 @@ final class Correlator {
                 && problems.stream().anyMatch(p -> NODE_PROBLEMS.contains(p.analyzer()));
     }
 
-    /** @param nodeOf pod key (uid) → node name, where known */
-    List<Incident> incidents(List<Problem> problems, Map<String, String> nodeOf) {
+    /**
+     * @param nodeOf pod key (uid) → node name, where known
+     * @param chains completes each problem's owner chain from object state
+     */
+    List<Incident> incidents(List<Problem> problems, Map<String, String> nodeOf, OwnerChains chains) {
         Map<String, String> nodeIncident = new LinkedHashMap<>();
         for (Problem p : problems) { // most urgent first: NodeNotReady (critical) wins over pressure
             if (NODE_PROBLEMS.contains(p.analyzer()) && "Node".equals(p.object().kind())) {
@@ -65,7 +68,7 @@ final class Correlator {
                 key = nodeIncident.get(node);
                 subject = null; // set by the node's own problem
             } else {
-                subject = subject(p);
+                subject = subject(p, chains);
                 key = key(p.analyzer(), subject);
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
@@ -76,7 +79,7 @@ final class Correlator {
         Map<String, List<Problem>> supporting = mergeWorkloads(groups, subjects);
         List<Incident> incidents = new ArrayList<>();
         groups.forEach((key, group) -> incidents.add(incident(subjects.get(key), group,
-                supporting.getOrDefault(key, List.of()))));
+                supporting.getOrDefault(key, List.of()), chains)));
         incidents.sort(Comparator.comparing((Incident i) -> i.severity().ordinal())
                 .thenComparing(Incident::lastSeen, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Incident::fingerprint));
@@ -111,10 +114,10 @@ final class Correlator {
         return analyzer + ":" + subject.path();
     }
 
-    /** The top of the owner chain when it is a workload controller, else the object itself. */
-    private static ObjectRef subject(Problem p) {
+    /** The top of the (completed) owner chain when it is a workload controller, else the object itself. */
+    private static ObjectRef subject(Problem p, OwnerChains chains) {
         ObjectRef subject = p.object();
-        for (ObjectRef owner : p.owners()) { // nearest first
+        for (ObjectRef owner : chains.complete(p.object(), p.owners())) { // nearest first
             if (OWNER_KINDS.contains(owner.kind())) {
                 subject = owner;
             } else {
@@ -124,7 +127,8 @@ final class Correlator {
         return subject;
     }
 
-    private static Incident incident(ObjectRef subject, List<Problem> group, List<Problem> supporting) {
+    private static Incident incident(ObjectRef subject, List<Problem> group, List<Problem> supporting,
+                                     OwnerChains chains) {
         Problem lead = group.get(0); // problems arrive most urgent first
         ObjectRef about = subject != null ? subject : lead.object();
         Severity severity = group.stream().map(Problem::severity).min(Comparator.naturalOrder()).orElseThrow();
@@ -143,7 +147,8 @@ final class Correlator {
                 first, last,
                 affected, examples(evidence), evidence.stream().map(ClusterEvent::eventUid).distinct()
                 .limit(MAX_EVIDENCE_IDS).toList(),
-                evidence.stream().anyMatch(e -> StateFacts.COMPONENT.equals(e.reportingComponent())));
+                evidence.stream().anyMatch(e -> StateFacts.COMPONENT.equals(e.reportingComponent())),
+                chains.settled(about));
     }
 
     /** The {@code k} newest events, newest first, without sorting them all. */

@@ -91,7 +91,8 @@ public final class Diagnosis {
         if (Correlator.needsNodes(problems)) {
             podNodesFromEvents(events, nodeOf);
         }
-        return correlator.incidents(problems, nodeOf);
+        // owner chains on records stop where ingest's caches did; the state knows the rest (one path for all callers)
+        return correlator.incidents(problems, nodeOf, new OwnerChains(states));
     }
 
     /** Where the state does not say, the scheduler's Event does: "Successfully assigned ns/pod to node". */

@@ -23,15 +23,27 @@ import java.util.List;
  * @param examples    a few representative evidence lines (distinct message templates first), cited E1, E2…
  * @param evidenceIds the eventUids of its evidence, newest first (bounded)
  * @param ongoing     whether current object state (not only past events) shows it
+ * @param settled     whether {@code subject} is final: false while it is a Pod, ReplicaSet or Job that object state
+ *                    does not hold (yet), so the Deployment or CronJob above it may still become known and the
+ *                    incident move to it (the episode keeper waits a little before opening such an incident)
  */
 public record Incident(String fingerprint, String analyzerId, String reason, Severity severity, ObjectRef subject,
                        String summary, int count, int scope, Instant firstSeen, Instant lastSeen,
-                       List<ObjectRef> affected, List<Evidence> examples, List<String> evidenceIds, boolean ongoing) {
+                       List<ObjectRef> affected, List<Evidence> examples, List<String> evidenceIds, boolean ongoing,
+                       boolean settled) {
 
     public Incident {
         affected = List.copyOf(affected);
         examples = List.copyOf(examples);
         evidenceIds = List.copyOf(evidenceIds);
+    }
+
+    /** A settled incident. */
+    public Incident(String fingerprint, String analyzerId, String reason, Severity severity, ObjectRef subject,
+                    String summary, int count, int scope, Instant firstSeen, Instant lastSeen,
+                    List<ObjectRef> affected, List<Evidence> examples, List<String> evidenceIds, boolean ongoing) {
+        this(fingerprint, analyzerId, reason, severity, subject, summary, count, scope, firstSeen, lastSeen, affected,
+                examples, evidenceIds, ongoing, true);
     }
 
     /** The incident as the wire's {@link Finding}, about its subject, its evidence ids being eventUids. */

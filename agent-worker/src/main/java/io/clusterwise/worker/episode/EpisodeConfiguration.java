@@ -34,7 +34,8 @@ class EpisodeConfiguration {
         WorkerProperties.Episodes e = properties.worker().episodes();
         return new EpisodeKeeper(kafka::buildConsumerProperties, kafka::buildProducerProperties, view, suppressions,
                 new Explainer(model), new EpisodeRules(e.quietPeriod(), e.escalationFactor()),
-                new EpisodeKeeper.Settings(properties.clusterName(), e.checkInterval(), e.explanationTimeout()),
+                new EpisodeKeeper.Settings(properties.clusterName(), e.checkInterval(), e.explanationTimeout(),
+                        e.ownerGrace()),
                 clock);
     }
 }

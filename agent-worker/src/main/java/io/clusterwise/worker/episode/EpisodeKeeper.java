@@ -4,11 +4,9 @@ import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.EnvelopeSerializer;
 import io.clusterwise.contracts.Episode;
 import io.clusterwise.contracts.Insight;
-import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.Topic;
-import io.clusterwise.contracts.WireFormatException;
-import io.clusterwise.contracts.WireJson;
 import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.kafka.ConsumerFeed;
 import io.clusterwise.worker.state.ClusterView;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,19 +16,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,7 +51,7 @@ import java.util.function.Supplier;
  * One thread does everything (the consumer is not thread-safe): polls, restores, and every {@code check-interval}
  * compares the current incidents with the episodes of its partitions.
  */
-final class EpisodeKeeper implements SmartLifecycle {
+final class EpisodeKeeper extends ConsumerFeed {
 
     static final String GROUP = "clusterwise-agent-worker-episodes";
     static final String TRANSACTIONAL_ID_PREFIX = "clusterwise-agent-worker-episodes-";
@@ -69,11 +62,12 @@ final class EpisodeKeeper implements SmartLifecycle {
     /**
      * @param checkEvery         how often incidents are compared with episodes
      * @param explanationTimeout how long the model may take to explain the transitions of one check, in total
+     * @param ownerGrace         how long a new incident whose subject may still move up its owner chain waits
      */
-    record Settings(String clusterName, Duration checkEvery, Duration explanationTimeout) {
+    record Settings(String clusterName, Duration checkEvery, Duration explanationTimeout, Duration ownerGrace) {
     }
 
-    private final Supplier<Map<String, Object>> consumerConfig;
+    private final Supplier<Map<String, Object>> consumerProperties;
     private final Supplier<Map<String, Object>> producerConfig;
     private final ClusterView view;
     private final Suppressions suppressions;
@@ -87,17 +81,18 @@ final class EpisodeKeeper implements SmartLifecycle {
     private final Map<Integer, Long> restoring = new HashMap<>();
     private final Set<Integer> ready = new HashSet<>();
     private final Map<String, Episode> episodes = new HashMap<>();
+    private final OpeningHold hold;
     private int partitionCount;
+    private Instant nextCheck = Instant.MIN;
 
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
     private volatile Set<Integer> owned = Set.of();
 
-    EpisodeKeeper(Supplier<Map<String, Object>> consumerConfig, Supplier<Map<String, Object>> producerConfig,
+    EpisodeKeeper(Supplier<Map<String, Object>> consumerProperties, Supplier<Map<String, Object>> producerConfig,
                   ClusterView view, Suppressions suppressions, Explainer explainer, EpisodeRules rules,
                   Settings settings, Clock clock) {
-        this.consumerConfig = consumerConfig;
+        super("clusterwise-episodes", log,
+                "the episode keeper stopped; no insights will be published until the worker restarts");
+        this.consumerProperties = consumerProperties;
         this.producerConfig = producerConfig;
         this.view = view;
         this.suppressions = suppressions;
@@ -105,6 +100,7 @@ final class EpisodeKeeper implements SmartLifecycle {
         this.rules = rules;
         this.settings = settings;
         this.clock = clock;
+        this.hold = new OpeningHold(settings.ownerGrace());
     }
 
     /** The agent.episodes partitions this replica owns and has restored. */
@@ -113,79 +109,38 @@ final class EpisodeKeeper implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        Map<String, Object> config = new HashMap<>(consumerConfig.get());
+    protected Map<String, Object> consumerConfig() {
+        Map<String, Object> config = withoutGroup(consumerProperties.get(), GROUP);
+        // unlike the feeds, the keeper is a group member: the group's assignment decides what it owns
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP + "-" + Integer.toHexString(System.identityHashCode(this)));
-        consumer = new KafkaConsumer<>(config);
-        running = true;
-        thread = new Thread(this::run, "clusterwise-episodes");
-        thread.setDaemon(true);
-        thread.start();
+        return config;
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(Duration.ofSeconds(15).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        KafkaConsumer<String, byte[]> c = consumer;
+    protected void consume(KafkaConsumer<String, byte[]> c) {
         try {
-            partitionCount = awaitPartitionCount(c);
+            partitionCount = awaitPartitions(EPISODES, "no insights are published").size();
             if (partitionCount == 0) {
                 return;
             }
             c.subscribe(List.of(EPISODES), new Ownership(c));
-            Instant nextCheck = Instant.MIN;
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    remember(record);
-                }
-                finishRestores(c);
-                Instant now = clock.instant();
-                if (!now.isBefore(nextCheck)) {
-                    check();
-                    nextCheck = clock.instant().plus(settings.checkEvery());
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("the episode keeper stopped; no insights will be published until the worker restarts", e);
+            nextCheck = Instant.MIN;
+            pollWhileRunning(POLL, this::remember, () -> afterPoll(c));
         } finally {
-            running = false;
             producers.values().forEach(p -> p.close(Duration.ofSeconds(2)));
             producers.clear();
             owned = Set.of();
-            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void afterPoll(KafkaConsumer<String, byte[]> c) {
+        finishRestores(c);
+        Instant now = clock.instant();
+        if (!now.isBefore(nextCheck)) {
+            check();
+            nextCheck = clock.instant().plus(settings.checkEvery());
         }
     }
 
@@ -209,10 +164,16 @@ final class EpisodeKeeper implements SmartLifecycle {
             }
         });
         Instant explainUntil = clock.instant().plus(settings.explanationTimeout());
+        hold.retain(current.keySet());
         for (String fp : fingerprints) {
             Incident incident = current.get(fp);
+            Episode previous = episodes.get(fp);
+            if (incident != null && (previous == null || previous.state() == Episode.State.RESOLVED)
+                    && hold.waits(incident, now)) {
+                continue; // its subject may still become the Deployment/CronJob: announce once, under that
+            }
             Instant lastEvidence = incident == null ? null : snapshot.lastEvidenceAt(incident);
-            rules.decide(episodes.get(fp), incident, lastEvidence, now).ifPresent(change -> {
+            rules.decide(previous, incident, lastEvidence, now).ifPresent(change -> {
                 boolean muted = suppressions.muted(fp, now);
                 String explanation = muted || incident == null || change.transition() == Insight.Transition.RESOLVED
                         ? null : explainer.explain(incident, Duration.between(clock.instant(), explainUntil));
@@ -272,15 +233,11 @@ final class EpisodeKeeper implements SmartLifecycle {
             episodes.remove(record.key());
             return;
         }
-        try {
-            Envelope<Payload> envelope = WireJson.read(Topic.AGENT_EPISODES, record.value());
-            if (envelope.data() instanceof Episode e) {
+        read(Topic.AGENT_EPISODES, record).ifPresent(payload -> {
+            if (payload instanceof Episode e) {
                 episodes.merge(record.key(), e, (old, now) -> now.sequence() >= old.sequence() ? now : old);
             }
-        } catch (WireFormatException | IllegalArgumentException e) {
-            log.warn("skipping unreadable episode {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-        }
+        });
     }
 
     private void finishRestores(KafkaConsumer<String, byte[]> c) {
@@ -325,31 +282,6 @@ final class EpisodeKeeper implements SmartLifecycle {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + partition + "-"
                 + Integer.toHexString(System.identityHashCode(this)));
         return new KafkaProducer<>(config, new StringSerializer(), new EnvelopeSerializer());
-    }
-
-    private int awaitPartitionCount(KafkaConsumer<String, byte[]> c) {
-        boolean warned = false;
-        while (running) {
-            try {
-                List<PartitionInfo> infos = c.partitionsFor(EPISODES, Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.size();
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                // not reachable yet
-            }
-            if (!warned) {
-                log.warn("topic {} is not available yet; no insights until it is", EPISODES);
-                warned = true;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-        }
-        return 0;
     }
 
     /** Runs in the keeper thread, inside poll. */

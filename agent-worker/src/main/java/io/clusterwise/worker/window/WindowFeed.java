@@ -1,35 +1,22 @@
 package io.clusterwise.worker.window;
 
 import io.clusterwise.contracts.ClusterEvent;
-import io.clusterwise.contracts.Envelope;
-import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.Topic;
-import io.clusterwise.contracts.WireFormatException;
-import io.clusterwise.contracts.WireJson;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.clusterwise.worker.kafka.ConsumerFeed;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,7 +25,7 @@ import java.util.function.Supplier;
  * assignment (no consumer group, no commits), starting from the first record published within the window's max-age,
  * so a restarted or newly scaled worker rebuilds the same window from Kafka.
  */
-final class WindowFeed implements SmartLifecycle {
+final class WindowFeed extends ConsumerFeed {
 
     private static final Logger log = LoggerFactory.getLogger(WindowFeed.class);
     private static final String TOPIC = Topic.CLUSTER_EVENTS.topicName();
@@ -49,13 +36,7 @@ final class WindowFeed implements SmartLifecycle {
     private final Supplier<Map<String, Object>> kafkaConfig;
     private final EventWindow window;
     private final Clock clock;
-    private final Function<Map<String, Object>, KafkaConsumer<String, byte[]>> consumers;
-    private final Duration metadataWait;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
     private volatile boolean caughtUp;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
 
     WindowFeed(Supplier<Map<String, Object>> kafkaConfig, EventWindow window, Clock clock) {
         this(kafkaConfig, window, clock, KafkaConsumer::new, METADATA_WAIT);
@@ -64,11 +45,11 @@ final class WindowFeed implements SmartLifecycle {
     /** @param metadataWait how long one look-up of the topic's partitions may take before it is retried */
     WindowFeed(Supplier<Map<String, Object>> kafkaConfig, EventWindow window, Clock clock,
                Function<Map<String, Object>, KafkaConsumer<String, byte[]>> consumers, Duration metadataWait) {
+        super("clusterwise-window-feed", log, "the " + TOPIC
+                + " feed stopped; the window will not change until the worker restarts", consumers, metadataWait);
         this.kafkaConfig = kafkaConfig;
         this.window = window;
         this.clock = clock;
-        this.consumers = consumers;
-        this.metadataWait = metadataWait;
     }
 
     /** True once the feed has read up to the end offsets it found at start-up. */
@@ -77,117 +58,34 @@ final class WindowFeed implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
+    protected Map<String, Object> consumerConfig() {
+        return withoutGroup(kafkaConfig.get(), "clusterwise-agent-worker-window");
+    }
+
+    @Override
+    protected void consume(KafkaConsumer<String, byte[]> c) {
+        List<TopicPartition> partitions = awaitPartitions(TOPIC, "the window stays empty");
+        if (partitions.isEmpty()) {
             return;
         }
-        Map<String, Object> config = new HashMap<>(kafkaConfig.get());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // never create cluster.events by accident
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "clusterwise-agent-worker-window-" + Integer.toHexString(
-                System.identityHashCode(this)));
-        consumer = consumers.apply(config);
-        running = true;
-        thread = new Thread(this::run, "clusterwise-window-feed");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        stopSignal.countDown();
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        c.assign(partitions);
+        Map<TopicPartition, Long> endAtStart = awaitWindowStart(c, partitions);
+        if (endAtStart == null) {
+            return;
         }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        pollWhileRunning(POLL, this::accept, () -> {
+            if (!caughtUp && reached(endAtStart)) {
+                caughtUp = true;
+                window.markCaughtUp();
+                log.info("window caught up with {}: {}", TOPIC, window);
             }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = consumer) {
-            List<TopicPartition> partitions = awaitPartitions(c);
-            if (partitions.isEmpty()) {
-                return;
-            }
-            c.assign(partitions);
-            Map<TopicPartition, Long> endAtStart = awaitWindowStart(c, partitions);
-            if (endAtStart == null) {
-                return;
-            }
-            while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    accept(record);
-                }
-                if (!caughtUp && reached(c, endAtStart)) {
-                    caughtUp = true;
-                    window.markCaughtUp();
-                    log.info("window caught up with {}: {}", TOPIC, window);
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("the {} feed stopped; the window will not change until the worker restarts", TOPIC, e);
-        } finally {
-            running = false;
-        }
-    }
-
-    /**
-     * Waits for the topic to exist (the worker may start before anyone created it) and for Kafka to answer at all (it
-     * may start before Kafka is reachable): a timeout is retried, never the end of the feed.
-     */
-    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
-        boolean warned = false;
-        boolean unreachableWarned = false;
-        while (running) {
-            List<PartitionInfo> infos;
-            try {
-                infos = c.partitionsFor(TOPIC, metadataWait);
-            } catch (TimeoutException e) {
-                if (!unreachableWarned) {
-                    log.warn("cannot reach Kafka to look up {} ({}); the window stays empty until it can, retrying",
-                            TOPIC, e.getMessage());
-                    unreachableWarned = true;
-                }
-                infos = null;
-            }
-            if (infos != null && !infos.isEmpty()) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-                return partitions;
-            }
-            if (infos != null && !warned) {
-                log.warn("topic {} does not exist yet; the window stays empty until it does", TOPIC);
-                warned = true;
-            }
-            awaitStop(RETRY_EVERY);
-        }
-        return List.of();
+        });
     }
 
     /** Positions every partition at the window's start, retrying while Kafka does not answer; null when stopped. */
     private Map<TopicPartition, Long> awaitWindowStart(KafkaConsumer<String, byte[]> c,
                                                        List<TopicPartition> partitions) {
-        while (running) {
+        while (isRunning()) {
             try {
                 return seekToWindowStart(c, partitions);
             } catch (TimeoutException e) {
@@ -197,15 +95,6 @@ final class WindowFeed implements SmartLifecycle {
             }
         }
         return null;
-    }
-
-    private void awaitStop(Duration wait) {
-        try {
-            stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 
     private Map<TopicPartition, Long> seekToWindowStart(KafkaConsumer<String, byte[]> c,
@@ -226,28 +115,19 @@ final class WindowFeed implements SmartLifecycle {
         return ends;
     }
 
-    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> ends) {
-        return ends.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
-    }
-
     private void accept(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
-        try {
-            Envelope<Payload> envelope = WireJson.read(Topic.CLUSTER_EVENTS, record.value());
-            if (envelope.data() instanceof ClusterEvent event) {
+        read(Topic.CLUSTER_EVENTS, record).ifPresent(payload -> {
+            if (payload instanceof ClusterEvent event) {
                 window.add(event, Instant.ofEpochMilli(record.timestamp()));
             }
-        } catch (WireFormatException e) {
-            // every replica reads every record, so dead-lettering here would write one copy per replica
-            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-        }
+        });
     }
 
     @Override
     public String toString() {
-        return "WindowFeed[" + TOPIC + ", running=" + running + ", caughtUp=" + caughtUp + "]";
+        return "WindowFeed[" + TOPIC + ", running=" + isRunning() + ", caughtUp=" + caughtUp + "]";
     }
 }
