@@ -47,7 +47,7 @@ class Answerer {
     }
 
     void answer(ChatQuestion question, ReplyTarget target, Instant askedAt) {
-        ClusterView.Snapshot snapshot = view.snapshot();
+        ClusterView.Snapshot snapshot = view.forAnswer();
         List<Finding> findings = snapshot.incidents().stream().map(Incident::finding).toList();
         AnswerContext context = contexts.build(question.question(), question.history(), snapshot.evidence(),
                 findings);

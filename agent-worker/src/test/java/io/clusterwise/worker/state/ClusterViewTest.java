@@ -3,6 +3,7 @@ package io.clusterwise.worker.state;
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.worker.Fixtures;
 import io.clusterwise.worker.Manifests;
+import io.clusterwise.worker.MutableClock;
 import io.clusterwise.worker.diagnosis.Diagnosis;
 import io.clusterwise.worker.diagnosis.Incident;
 import io.clusterwise.worker.window.EventWindow;
@@ -45,5 +46,38 @@ class ClusterViewTest {
             assertThat(i.settled()).isTrue();
             assertThat(i.summary()).contains("has unavailable replicas");
         });
+    }
+
+    @Test
+    void shouldAnswerFromTheLatestSnapshotWhenItIsRecentEvenIfRecordsArrivedSince() {
+        MutableClock time = new MutableClock(NOW);
+        EventWindow events = new EventWindow(1_000, Duration.ofHours(1), time);
+        ClusterView answers = new ClusterView(events, new ClusterStateStore(1_000), Diagnosis.standard(), time,
+                () -> true);
+        Fixtures.crashLoopingGreeter().forEach(e -> events.add(e, NOW));
+        ClusterView.Snapshot checked = answers.snapshot(); // what the per-second episode check computed
+
+        events.add(Fixtures.crashLoopingGreeter().get(0).withMessage("one more BackOff"), NOW);
+        time.advance(ClusterView.ANSWER_STALENESS);
+
+        assertThat(answers.forAnswer()).as("at most ANSWER_STALENESS old: reused").isSameAs(checked);
+        assertThat(answers.snapshot()).as("the episode check sees the change").isNotSameAs(checked);
+    }
+
+    @Test
+    void shouldAnalyseAfreshForAnAnswerWhenTheLatestSnapshotIsTooOld() {
+        MutableClock time = new MutableClock(NOW);
+        EventWindow events = new EventWindow(1_000, Duration.ofHours(1), time);
+        ClusterView answers = new ClusterView(events, new ClusterStateStore(1_000), Diagnosis.standard(), time,
+                () -> true);
+        Fixtures.crashLoopingGreeter().forEach(e -> events.add(e, NOW));
+        ClusterView.Snapshot old = answers.snapshot();
+
+        time.advance(ClusterView.ANSWER_STALENESS.plusMillis(1));
+
+        ClusterView.Snapshot fresh = answers.forAnswer();
+        assertThat(fresh).isNotSameAs(old);
+        assertThat(fresh.at()).isEqualTo(NOW.plus(ClusterView.ANSWER_STALENESS).plusMillis(1));
+        assertThat(fresh.incidents()).isNotEmpty();
     }
 }

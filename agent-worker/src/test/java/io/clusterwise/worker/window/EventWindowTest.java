@@ -1,5 +1,7 @@
 package io.clusterwise.worker.window;
 
+import io.clusterwise.worker.MutableClock;
+
 import io.clusterwise.contracts.ClusterEvent;
 import org.junit.jupiter.api.Test;
 
@@ -84,32 +86,5 @@ class EventWindowTest {
 
         assertThat(window.version()).isGreaterThan(empty);
         assertThat(window.version()).isEqualTo(window.version());
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
