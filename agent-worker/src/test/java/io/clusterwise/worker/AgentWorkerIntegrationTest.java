@@ -246,6 +246,27 @@ class AgentWorkerIntegrationTest {
     }
 
     @Test
+    @Order(5)
+    void shouldDeadLetterUnreadableRecordsOnTheTopicsEveryReplicaReadsAndGoOn() {
+        for (Topic topic : List.of(Topic.CLUSTER_EVENTS, Topic.CLUSTER_STATE, Topic.AGENT_SUPPRESSIONS)) {
+            byte[] poison = ("{\"not\":\"an envelope of " + topic.topicName() + "\"}").getBytes(StandardCharsets.UTF_8);
+            try (KafkaProbe.Reader dlt = kafka.reader(topic.deadLetterTopicName(), topic.partitions())) {
+                kafka.sendRaw(topic.topicName(), 0, poison);
+
+                await(topic.deadLetterTopicName()).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                        assertThat(dlt.poll()).anySatisfy(r -> {
+                            assertThat(r.value()).isEqualTo(poison);
+                            assertThat(r.partition()).isZero();
+                        }));
+            }
+        }
+        ChatQuestion next = kafka.ask("why is greeter failing after that?", REPLY_PARTITION);
+
+        assertThat(awaitComplete(next).findings()).as("the window and state feeds went on")
+                .anySatisfy(f -> assertThat(f.object().name()).isEqualTo("greeter"));
+    }
+
+    @Test
     @Order(6)
     void shouldReplyOnTheKeysPartitionWhenTheQuestionHasNoReplyHeaders() {
         ChatQuestion q = kafka.ask("why is greeter crashing?", null);

@@ -1,5 +1,7 @@
 package io.clusterwise.worker.episode;
 
+import io.clusterwise.contracts.kafka.DeadLetters;
+import org.springframework.beans.factory.ObjectProvider;
 import io.clusterwise.contracts.Suppression;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.worker.WorkerProperties;
@@ -21,21 +23,25 @@ class EpisodeConfiguration {
     }
 
     @Bean
-    CompactedFeed suppressionFeed(KafkaProperties kafka, Suppressions suppressions) {
+    CompactedFeed suppressionFeed(KafkaProperties kafka, Suppressions suppressions,
+                                  ObjectProvider<DeadLetters> deadLetters) {
         CompactedFeed feed = new CompactedFeed(Topic.AGENT_SUPPRESSIONS, kafka::buildConsumerProperties,
                 (id, payload) -> suppressions.apply(id, payload instanceof Suppression s ? s : null));
+        deadLetters.ifAvailable(feed::deadLetterTo);
         suppressions.loadedWhen(feed::caughtUp);
         return feed;
     }
 
     @Bean
     EpisodeKeeper episodeKeeper(KafkaProperties kafka, ClusterView view, Suppressions suppressions, ModelStream model,
-                                WorkerProperties properties, Clock clock) {
+                                WorkerProperties properties, Clock clock, ObjectProvider<DeadLetters> deadLetters) {
         WorkerProperties.Episodes e = properties.worker().episodes();
-        return new EpisodeKeeper(kafka::buildConsumerProperties, kafka::buildProducerProperties, view, suppressions,
-                new Explainer(model), new EpisodeRules(e.quietPeriod(), e.escalationFactor()),
+        EpisodeKeeper keeper = new EpisodeKeeper(kafka::buildConsumerProperties, kafka::buildProducerProperties, view,
+                suppressions, new Explainer(model), new EpisodeRules(e.quietPeriod(), e.escalationFactor()),
                 new EpisodeKeeper.Settings(properties.clusterName(), e.checkInterval(), e.explanationTimeout(),
                         e.ownerGrace()),
                 clock);
+        deadLetters.ifAvailable(keeper::deadLetterTo);
+        return keeper;
     }
 }

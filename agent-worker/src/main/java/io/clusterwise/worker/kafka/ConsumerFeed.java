@@ -1,5 +1,7 @@
 package io.clusterwise.worker.kafka;
 
+import io.clusterwise.contracts.kafka.DeadLetters;
+
 import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.contracts.WireFormatException;
@@ -49,6 +51,7 @@ public abstract class ConsumerFeed implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile CountDownLatch stopSignal = new CountDownLatch(1);
+    private volatile DeadLetters deadLetters;
 
     /**
      * @param name           the thread's name
@@ -71,6 +74,15 @@ public abstract class ConsumerFeed implements SmartLifecycle {
         this.stoppedMessage = stoppedMessage;
         this.consumers = consumers;
         this.metadataWait = metadataWait;
+    }
+
+    /**
+     * Where records this feed cannot read go ({@code <topic>-dlt}); without it they are only logged. Every replica
+     * reads every record of these topics, so each replica that meets a poison record dead-letters its own copy (the
+     * original topic/partition/offset headers tell the copies apart from different records).
+     */
+    public final void deadLetterTo(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
     }
 
     /** The consumer's configuration, asked at each start (see {@link #withoutGroup}). */
@@ -211,15 +223,20 @@ public abstract class ConsumerFeed implements SmartLifecycle {
     }
 
     /**
-     * The payload of a record that is not a tombstone, or empty (logged) when it cannot be read. Feeds skip such
-     * records rather than dead-letter them: every replica reads every record, so each would write its own copy.
+     * The payload of a record that is not a tombstone, or empty when it cannot be read: such a record is
+     * dead-lettered (see {@link #deadLetterTo}) and skipped, and the feed goes on.
      */
     protected final Optional<Payload> read(Topic topic, ConsumerRecord<String, byte[]> record) {
         try {
             return Optional.of(WireJson.read(topic, record.value()).data());
         } catch (WireFormatException | IllegalArgumentException e) {
-            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            DeadLetters sink = deadLetters;
+            if (sink != null) {
+                sink.publish(record, e);
+            } else {
+                log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
             return Optional.empty();
         }
     }

@@ -1,5 +1,7 @@
 package io.clusterwise.worker.state;
 
+import io.clusterwise.contracts.kafka.DeadLetters;
+import org.springframework.beans.factory.ObjectProvider;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.worker.WorkerProperties;
@@ -27,8 +29,11 @@ class StateConfiguration {
     }
 
     @Bean
-    CompactedFeed clusterStateFeed(KafkaProperties kafka, ClusterStateStore store) {
-        return new CompactedFeed(Topic.CLUSTER_STATE, kafka::buildConsumerProperties,
+    CompactedFeed clusterStateFeed(KafkaProperties kafka, ClusterStateStore store,
+                                   ObjectProvider<DeadLetters> deadLetters) {
+        CompactedFeed feed = new CompactedFeed(Topic.CLUSTER_STATE, kafka::buildConsumerProperties,
                 (uid, payload) -> store.apply(uid, payload instanceof ObjectSnapshot s ? s : null));
+        deadLetters.ifAvailable(feed::deadLetterTo);
+        return feed;
     }
 }

@@ -1,5 +1,7 @@
 package io.clusterwise.worker.window;
 
+import io.clusterwise.contracts.kafka.DeadLetters;
+import org.springframework.beans.factory.ObjectProvider;
 import io.clusterwise.worker.WorkerProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,8 +21,11 @@ class WindowConfiguration {
     }
 
     @Bean
-    WindowFeed windowFeed(KafkaProperties kafka, EventWindow window, Clock clock) {
-        return new WindowFeed(kafka::buildConsumerProperties, window, clock);
+    WindowFeed windowFeed(KafkaProperties kafka, EventWindow window, Clock clock,
+                          ObjectProvider<DeadLetters> deadLetters) {
+        WindowFeed feed = new WindowFeed(kafka::buildConsumerProperties, window, clock);
+        deadLetters.ifAvailable(feed::deadLetterTo);
+        return feed;
     }
 
     /** DOWN when the feed thread died: the window would silently go stale. */

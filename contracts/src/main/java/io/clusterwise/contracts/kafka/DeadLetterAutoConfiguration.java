@@ -44,9 +44,8 @@ public class DeadLetterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     @ConditionalOnBean(ProducerFactory.class)
-    DefaultErrorHandler clusterwiseErrorHandler(DeadLetterProducer deadLetterProducer) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
-                deadLetterProducer.template(), DeadLetterAutoConfiguration::deadLetterDestination);
+    DefaultErrorHandler clusterwiseErrorHandler(DeadLetters deadLetters) {
+        DeadLetterPublishingRecoverer recoverer = deadLetters.recoverer();
         DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
             log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     rootMessage(ex));
@@ -61,6 +60,12 @@ public class DeadLetterAutoConfiguration {
     @ConditionalOnBean(ProducerFactory.class)
     DeadLetterProducer clusterwiseDeadLetterProducer(ProducerFactory<?, ?> producerFactory) {
         return new DeadLetterProducer(deadLetterProducerFactory(producerFactory));
+    }
+
+    @Bean
+    @ConditionalOnBean(ProducerFactory.class)
+    DeadLetters clusterwiseDeadLetters(DeadLetterProducer deadLetterProducer) {
+        return new DeadLetters(deadLetterProducer.template());
     }
 
     /** Owns the dead-letter producer, so it is closed with the context rather than left reconnecting. */
@@ -109,7 +114,7 @@ public class DeadLetterAutoConfiguration {
         return new TopicPartition(dlt, record.partition());
     }
 
-    private static String rootMessage(Throwable ex) {
+    static String rootMessage(Throwable ex) {
         Throwable t = ex;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
