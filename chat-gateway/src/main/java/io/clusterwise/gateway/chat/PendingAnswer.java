@@ -76,22 +76,31 @@ final class PendingAnswer {
 
     /** @return true when this reply was written to the stream ({@code complete}: and ended it) */
     boolean accept(ChatReply reply) {
+        return accept(reply, () -> { });
+    }
+
+    /**
+     * @param beforeComplete runs once the {@code complete} is sure to be this stream's end, before it is written: what
+     *                       the client may do on seeing it (e.g. ask a follow-up) finds its effects in place
+     * @return true when this reply was written to the stream ({@code complete}: and ended it)
+     */
+    boolean accept(ChatReply reply, Runnable beforeComplete) {
         // Java 17: no pattern switch yet; ChatReply is sealed to exactly these two
         if (reply instanceof ChatReply.Chunk chunk) {
             return send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())));
         }
         if (reply instanceof ChatReply.Complete complete) {
-            return end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED);
+            return end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED, beforeComplete);
         }
         return false;
     }
 
     void timeOut(String message) {
-        end(ChatEvents.TIMEOUT, ChatEvents.json(new ChatEvents.Message(message)), Outcome.TIMED_OUT);
+        end(ChatEvents.TIMEOUT, ChatEvents.json(new ChatEvents.Message(message)), Outcome.TIMED_OUT, () -> { });
     }
 
     void fail(String message) {
-        end(ChatEvents.ERROR, ChatEvents.json(new ChatEvents.Message(message)), Outcome.FAILED);
+        end(ChatEvents.ERROR, ChatEvents.json(new ChatEvents.Message(message)), Outcome.FAILED, () -> { });
     }
 
     void heartbeat() {
@@ -128,13 +137,14 @@ final class PendingAnswer {
         }
     }
 
-    private boolean end(String event, String data, Outcome outcome) {
+    private boolean end(String event, String data, Outcome outcome, Runnable beforeWrite) {
         Outcome how = outcome;
         synchronized (writeLock) {
             if (!open.compareAndSet(true, false)) {
                 return false;
             }
             cancelDeadline();
+            beforeWrite.run();
             try {
                 emitter.send(SseEvents.event(event, data));
                 emitter.complete();

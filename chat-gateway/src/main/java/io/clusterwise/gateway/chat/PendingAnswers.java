@@ -137,12 +137,11 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
             return false;
         }
         boolean first = answer.firstReply();
-        boolean written = answer.accept(reply);
+        // the turn is recorded before the client sees `complete`, so a follow-up sent at once carries it
+        boolean written = answer.accept(reply, () -> conversations.record(answer.conversationId(), answer.question(),
+                ((ChatReply.Complete) reply).answer()));
         if (written && first) {
             firstChunk.record(answer.ageNanos(), TimeUnit.NANOSECONDS);
-        }
-        if (written && reply instanceof ChatReply.Complete complete) {
-            conversations.record(answer.conversationId(), answer.question(), complete.answer());
         }
         return true;
     }
