@@ -1,5 +1,6 @@
 package io.clusterwise.gateway;
 
+import io.clusterwise.gateway.web.StreamWriters;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,5 +20,12 @@ public class GatewayConfiguration {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Writes every SSE stream, off the consumer and timer threads ({@code clusterwise.gateway.streams.*}). */
+    @Bean(destroyMethod = "close")
+    StreamWriters streamWriters(GatewayProperties properties) {
+        GatewayProperties.Streams streams = properties.gateway().streams();
+        return new StreamWriters(streams.writerThreads(), streams.queueCapacity());
     }
 }

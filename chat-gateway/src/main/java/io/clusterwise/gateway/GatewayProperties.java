@@ -36,6 +36,7 @@ public record GatewayProperties(
      * @param conversations     {@code clusterwise.gateway.conversations.*}
      * @param suppressions      {@code clusterwise.gateway.suppressions.*}
      * @param rateLimit         {@code clusterwise.gateway.rate-limit.*}
+     * @param streams           {@code clusterwise.gateway.streams.*}
      * @param authToken         when set, every {@code /api/**} request needs {@code Authorization: Bearer <token>};
      *                          empty (the default) turns authentication off. Never logged, masked in toString
      */
@@ -54,6 +55,7 @@ public record GatewayProperties(
             @DefaultValue @Valid @NotNull Conversations conversations,
             @DefaultValue @Valid @NotNull Suppressions suppressions,
             @DefaultValue @Valid @NotNull RateLimit rateLimit,
+            @DefaultValue @Valid @NotNull Streams streams,
             @DefaultValue("") String authToken) {
 
         public Gateway {
@@ -70,7 +72,7 @@ public record GatewayProperties(
                     + ", maxQuestionLength=" + maxQuestionLength + ", maxPendingAnswers=" + maxPendingAnswers
                     + ", heartbeatInterval=" + heartbeatInterval + ", insights=" + insights
                     + ", conversations=" + conversations + ", suppressions=" + suppressions
-                    + ", rateLimit=" + rateLimit + ", authToken=" + (authEnabled() ? "****" : "(off)") + "]";
+                    + ", rateLimit=" + rateLimit + ", streams=" + streams + ", authToken=" + (authEnabled() ? "****" : "(off)") + "]";
         }
 
         @AssertTrue(message = "clusterwise.gateway.reply-partition must be below the partition count of agent.replies")
@@ -164,5 +166,23 @@ public record GatewayProperties(
         public boolean enabled() {
             return requestsPerMinute > 0;
         }
+    }
+
+    /**
+     * How SSE events reach the clients: every stream (chat or insights) has its own queue, drained in order by a small
+     * shared pool of writer threads, so a client that stops reading holds one writer at most and never the Kafka
+     * consumer threads or the timer.
+     *
+     * @param writerThreads the shared writer threads; this many clients stuck in a write at once delay the others
+     * @param queueCapacity events waiting for one stream; a stream whose queue is full ends with {@code error}
+     *                      ("client is not reading")
+     */
+    public record Streams(
+            @DefaultValue("4")
+            @Min(value = 1, message = "clusterwise.gateway.streams.writer-threads must be at least 1")
+            int writerThreads,
+            @DefaultValue("512")
+            @Min(value = 1, message = "clusterwise.gateway.streams.queue-capacity must be at least 1")
+            int queueCapacity) {
     }
 }

@@ -38,6 +38,8 @@ class GatewayPropertiesTest {
             assertThat(properties.gateway().suppressions().maxTtl()).isEqualTo(Duration.ofDays(30));
             assertThat(properties.gateway().rateLimit().requestsPerMinute()).isEqualTo(30);
             assertThat(properties.gateway().rateLimit().burst()).isEqualTo(10);
+            assertThat(properties.gateway().streams().writerThreads()).isEqualTo(4);
+            assertThat(properties.gateway().streams().queueCapacity()).isEqualTo(512);
             assertThat(properties.gateway().authEnabled()).isFalse();
         });
     }
@@ -59,6 +61,14 @@ class GatewayPropertiesTest {
                         + " clusterwise.gateway.suppressions.max-ttl");
         assertStartupFailsNaming("clusterwise.gateway.rate-limit.burst=0",
                 "clusterwise.gateway.rate-limit.burst must be at least 1");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAStreamWriterSettingIsBelowOne() {
+        assertStartupFailsNaming("clusterwise.gateway.streams.writer-threads=0",
+                "clusterwise.gateway.streams.writer-threads must be at least 1");
+        assertStartupFailsNaming("clusterwise.gateway.streams.queue-capacity=0",
+                "clusterwise.gateway.streams.queue-capacity must be at least 1");
     }
 
     @Test

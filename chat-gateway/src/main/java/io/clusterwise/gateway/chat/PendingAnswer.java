@@ -3,6 +3,7 @@ package io.clusterwise.gateway.chat;
 import io.clusterwise.contracts.ChatReply;
 import io.clusterwise.contracts.WireJson;
 import io.clusterwise.gateway.web.SseEvents;
+import io.clusterwise.gateway.web.StreamWriter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -11,32 +12,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
- * One open chat stream waiting for its answer. It ends exactly once — complete, timeout, error or client gone —
- * whichever comes first; the registry is told how it ended. Writes after the end are dropped: the consumer thread
- * (chunks, complete), the timer (deadline, heartbeats) and the producer's callback (error) write under one lock, so no
- * write can slip in between the terminal event and the emitter's completion.
+ * One open chat stream waiting for its answer. It ends exactly once — complete, timeout, error, client not reading or
+ * client gone — whichever comes first; the registry is told how it ended. The consumer thread (chunks, complete), the
+ * timer (deadline, heartbeats) and the producer's callback (error) never write to the client themselves: they queue
+ * the event on the stream's own {@link StreamWriter}, which writes in queue order on the shared writer pool. Deciding
+ * "still open?" and queuing happen under one lock, and the terminal event is queued in the same step that closes the
+ * stream, so every event queued before it is written before it, and nothing after it.
  */
 final class PendingAnswer {
 
-    enum Outcome { COMPLETED, TIMED_OUT, FAILED, DISCONNECTED }
+    enum Outcome { COMPLETED, TIMED_OUT, FAILED, NOT_READING, DISCONNECTED }
 
     private final String questionId;
     private final String conversationId;
     private final String question;
     private final long startedNanos = System.nanoTime();
     private final SseEmitter emitter;
+    private final StreamWriter writer;
     private final BiConsumer<PendingAnswer, Outcome> onEnd;
+    /** False from the moment the end is decided (its terminal event may still be waiting to be written). */
     private final AtomicBoolean open = new AtomicBoolean(true);
-    private final Object writeLock = new Object();
+    /** A write failed or the container said the client went away: the writes still queued are skipped. */
+    private volatile boolean broken;
+    private final Object queueLock = new Object();
     private final AtomicBoolean replied = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
 
-    PendingAnswer(String questionId, String conversationId, String question, SseEmitter emitter,
+    PendingAnswer(String questionId, String conversationId, String question, SseEmitter emitter, StreamWriter writer,
                   BiConsumer<PendingAnswer, Outcome> onEnd) {
         this.questionId = questionId;
         this.conversationId = conversationId;
         this.question = question;
         this.emitter = emitter;
+        this.writer = writer;
         this.onEnd = onEnd;
     }
 
@@ -74,15 +82,15 @@ final class PendingAnswer {
         send(ChatEvents.META, ChatEvents.json(new ChatEvents.Meta(questionId, conversationId, historyTurns)));
     }
 
-    /** @return true when this reply was written to the stream ({@code complete}: and ended it) */
+    /** @return true when this reply was queued for the stream ({@code complete}: and ended it) */
     boolean accept(ChatReply reply) {
         return accept(reply, () -> { });
     }
 
     /**
-     * @param beforeComplete runs once the {@code complete} is sure to be this stream's end, before it is written: what
+     * @param beforeComplete runs once the {@code complete} is sure to be this stream's end, before it is queued: what
      *                       the client may do on seeing it (e.g. ask a follow-up) finds its effects in place
-     * @return true when this reply was written to the stream ({@code complete}: and ended it)
+     * @return true when this reply was queued for the stream ({@code complete}: and ended it)
      */
     boolean accept(ChatReply reply, Runnable beforeComplete) {
         // Java 17: no pattern switch yet; ChatReply is sealed to exactly these two
@@ -103,19 +111,17 @@ final class PendingAnswer {
         end(ChatEvents.ERROR, ChatEvents.json(new ChatEvents.Message(message)), Outcome.FAILED, () -> { });
     }
 
+    /** A keep-alive, unless events already wait or are being written (then they show whether the client is there). */
     void heartbeat() {
-        synchronized (writeLock) {
-            if (open.get()) {
-                try {
-                    emitter.send(SseEvents.keepAlive());
-                } catch (IOException | IllegalStateException e) {
-                    clientGone();
-                }
+        synchronized (queueLock) {
+            if (open.get() && writer.idle()) {
+                writer.offer(() -> write(SseEvents.keepAlive()));
             }
         }
     }
 
     void clientGone() {
+        broken = true;
         if (open.compareAndSet(true, false)) {
             cancelDeadline();
             onEnd.accept(this, Outcome.DISCONNECTED);
@@ -123,37 +129,65 @@ final class PendingAnswer {
     }
 
     private boolean send(String event, String data) {
-        synchronized (writeLock) {
+        SseEmitter.SseEventBuilder built = SseEvents.event(event, data);
+        synchronized (queueLock) {
             if (!open.get()) {
                 return false;
             }
-            try {
-                emitter.send(SseEvents.event(event, data));
+            if (writer.offer(() -> write(built))) {
                 return true;
-            } catch (IOException | IllegalStateException e) {
-                clientGone();
-                return false;
             }
+        }
+        String message = "the client is not reading this stream: " + writer.queueCapacity()
+                + " events were waiting to be written to it (clusterwise.gateway.streams.queue-capacity)";
+        end(ChatEvents.ERROR, ChatEvents.json(new ChatEvents.Message(message)), Outcome.NOT_READING, () -> { });
+        return false;
+    }
+
+    private void write(SseEmitter.SseEventBuilder event) {
+        if (broken) {
+            return;
+        }
+        try {
+            emitter.send(event);
+        } catch (IOException | IllegalStateException e) {
+            clientGone();
         }
     }
 
-    private boolean end(String event, String data, Outcome outcome, Runnable beforeWrite) {
-        Outcome how = outcome;
-        synchronized (writeLock) {
+    /** @return true when this call ended the stream (its event is queued as the stream's last) */
+    private boolean end(String event, String data, Outcome outcome, Runnable beforeQueued) {
+        SseEmitter.SseEventBuilder built = SseEvents.event(event, data);
+        synchronized (queueLock) {
             if (!open.compareAndSet(true, false)) {
                 return false;
             }
             cancelDeadline();
-            beforeWrite.run();
+            beforeQueued.run();
+            writer.last(() -> finish(built, outcome));
+        }
+        if (outcome == Outcome.NOT_READING) {
+            // do not wait for a client that does not read: free the slot now; the event goes out if it ever reads
+            onEnd.accept(this, outcome);
+        }
+        return true;
+    }
+
+    private void finish(SseEmitter.SseEventBuilder event, Outcome outcome) {
+        Outcome how = outcome;
+        if (broken) {
+            how = Outcome.DISCONNECTED;
+        } else {
             try {
-                emitter.send(SseEvents.event(event, data));
+                emitter.send(event);
                 emitter.complete();
             } catch (IOException | IllegalStateException e) {
                 how = Outcome.DISCONNECTED;
             }
         }
-        onEnd.accept(this, how);
-        return how == outcome;
+        if (outcome != Outcome.NOT_READING) {
+            onEnd.accept(this, how);
+        }
     }
 
     private void cancelDeadline() {

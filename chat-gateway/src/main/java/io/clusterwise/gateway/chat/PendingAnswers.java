@@ -2,6 +2,7 @@ package io.clusterwise.gateway.chat;
 
 import io.clusterwise.contracts.ChatReply;
 import io.clusterwise.gateway.GatewayProperties;
+import io.clusterwise.gateway.web.StreamWriters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The chat streams of this instance that wait for an answer, by questionId (= the correlation id the worker copies
  * onto every reply). Bounded: when {@code clusterwise.gateway.max-pending-answers} streams wait, new chats get 503.
- * Every stream ends by itself at the answer timeout; heartbeats find streams whose client has gone. On shutdown the
+ * Every stream ends by itself at the answer timeout; heartbeats find streams whose client has gone. Nothing here
+ * writes to a client: {@link PendingAnswer} queues each event on its stream's own writer (see {@code StreamWriters}),
+ * so {@link #dispatch} — on the one reply-consumer thread — never waits for a slow client. On shutdown the
  * open streams end with an {@code error} event first, so the web server's graceful shutdown does not wait for them.
  */
 @Component
@@ -46,19 +49,21 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private final Timer firstChunk;
     private final Map<PendingAnswer.Outcome, Timer> durations = new EnumMap<>(PendingAnswer.Outcome.class);
     private final ScheduledExecutorService timer;
+    private final StreamWriters writers;
     private final int maxPending;
     private final Duration answerTimeout;
     private final Duration heartbeatInterval;
     private final String timeoutMessage;
     private volatile boolean running;
 
-    PendingAnswers(GatewayProperties properties, ScheduledExecutorService gatewayTimer, Conversations conversations,
-                   ObjectProvider<MeterRegistry> meterRegistry) {
+    PendingAnswers(GatewayProperties properties, ScheduledExecutorService gatewayTimer, StreamWriters writers,
+                   Conversations conversations, ObjectProvider<MeterRegistry> meterRegistry) {
         this.timer = gatewayTimer;
+        this.writers = writers;
         this.conversations = conversations;
         MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
         this.firstChunk = Timer.builder("clusterwise.gateway.answer.first.chunk")
-                .description("from accepting a question to writing its first chunk (or its complete) to the stream")
+                .description("from accepting a question to handing its first chunk (or its complete) to the stream's writer")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         this.maxPending = properties.gateway().maxPendingAnswers();
@@ -113,7 +118,8 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
                     + " (or run more gateway instances)");
         }
         SseEmitter emitter = new SseEmitter(answerTimeout.plus(EMITTER_GRACE).toMillis());
-        PendingAnswer answer = new PendingAnswer(questionId, conversationId, question, emitter, this::ended);
+        PendingAnswer answer = new PendingAnswer(questionId, conversationId, question, emitter,
+                writers.newStream(), this::ended);
         byQuestionId.put(questionId, answer);
         emitter.onCompletion(answer::clientGone);
         emitter.onTimeout(answer::clientGone);
@@ -180,7 +186,12 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
         }
         outcomes.get(outcome).incrementAndGet();
         durations.get(outcome).record(answer.ageNanos(), TimeUnit.NANOSECONDS);
-        log.debug("answer stream for question {} ended: {}", answer.questionId(), outcome);
+        if (outcome == PendingAnswer.Outcome.NOT_READING) {
+            log.info("answer stream for question {} ended: its client is not reading (more than {} events waiting;"
+                    + " clusterwise.gateway.streams.queue-capacity)", answer.questionId(), writers.queueCapacity());
+        } else {
+            log.debug("answer stream for question {} ended: {}", answer.questionId(), outcome);
+        }
     }
 
     private void heartbeat() {

@@ -1,5 +1,6 @@
 package io.clusterwise.gateway.insights;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,6 +22,10 @@ class InsightMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("clusterwise.gateway.insight.streams.open", subscribers, InsightSubscribers::size)
                 .description("open /api/insights/stream connections")
+                .register(registry);
+        FunctionCounter.builder("clusterwise.gateway.insight.streams.not.reading", subscribers,
+                        InsightSubscribers::notReading)
+                .description("insight streams ended because their client stopped reading")
                 .register(registry);
         Gauge.builder("clusterwise.gateway.insights.kept", feed, f -> f.newestFirst().size())
                 .description("insights kept for GET /api/insights")

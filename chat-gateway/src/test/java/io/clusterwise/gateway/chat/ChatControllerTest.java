@@ -14,10 +14,12 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -186,9 +188,11 @@ class ChatControllerTest {
             ChatQuestion question = sent.getValue();
             assertThat(question.question()).isEqualTo("why is it slow?");
             assertThat(question.conversationId()).matches("[0-9a-f-]{36}");
-            assertThat(started.getResponse().getContentAsString()).startsWith("event:meta\ndata:{\"questionId\":\""
+            // events are written by the stream's writer thread, so `meta` may land a moment after the request returns
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    started.getResponse().getContentAsString()).startsWith("event:meta\ndata:{\"questionId\":\""
                     + question.questionId() + "\",\"conversationId\":\"" + question.conversationId()
-                    + "\",\"historyTurns\":0}");
+                    + "\",\"historyTurns\":0}"));
             assertThat(question.history()).isEmpty();
         } finally {
             inFlight.completeExceptionally(new IllegalStateException("test over")); // frees the pending slot

@@ -1,6 +1,8 @@
 package io.clusterwise.gateway.chat;
 
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.gateway.web.StreamWriters;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -26,10 +28,18 @@ class PendingAnswerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private final StreamWriters writers = new StreamWriters(2, 16);
+
+    @AfterEach
+    void stopWriters() {
+        writers.close();
+    }
+
     @Test
     void shouldWriteTheTimeoutEventLastWhenAChunkIsBeingWrittenAsTheDeadlineFires() throws Exception {
         RecordingEmitter emitter = new RecordingEmitter();
-        PendingAnswer answer = new PendingAnswer("q-1", "c-1", "why?", emitter, (a, outcome) -> { });
+        PendingAnswer answer = new PendingAnswer("q-1", "c-1", "why?", emitter, writers.newStream(),
+                (a, outcome) -> { });
 
         Thread consumer = new Thread(() -> answer.accept(new ChatReply.Chunk("q-1", "c-1", 0, "almost ")),
                 "test-reply-consumer");
@@ -38,14 +48,13 @@ class PendingAnswerTest {
 
         Thread timer = new Thread(() -> answer.timeOut("no answer within 3 s"), "test-timer");
         timer.start();
-        // the deadline now either waits for the chunk's write to finish, or has written its event and completes
-        await().atMost(WAIT).until(() -> timer.getState() == Thread.State.BLOCKED
-                || timer.getState() == Thread.State.WAITING || timer.getState() == Thread.State.TIMED_WAITING);
+        // the deadline only queues its event behind the chunk: the timer thread is free at once
+        timer.join(WAIT.toMillis());
+        assertThat(timer.isAlive()).isFalse();
         emitter.releaseChunk.countDown();
         consumer.join(WAIT.toMillis());
-        timer.join(WAIT.toMillis());
 
-        assertThat(emitter.written).containsExactly("chunk", "timeout");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(emitter.written).containsExactly("chunk", "timeout"));
     }
 
     /**

@@ -12,12 +12,13 @@ public final class TestProperties {
     public static final GatewayProperties.Suppressions SUPPRESSIONS =
             new GatewayProperties.Suppressions(Duration.ofHours(24), Duration.ofDays(30));
     public static final GatewayProperties.RateLimit RATE_LIMIT = new GatewayProperties.RateLimit(30, 10);
+    public static final GatewayProperties.Streams STREAMS = new GatewayProperties.Streams(4, 512);
 
     private TestProperties() {
     }
 
     public static GatewayProperties withInsights(GatewayProperties.Insights insights) {
         return new GatewayProperties("local", new GatewayProperties.Gateway(0, Duration.ofSeconds(90), 4000, 256,
-                Duration.ofSeconds(15), insights, CONVERSATIONS, SUPPRESSIONS, RATE_LIMIT, ""));
+                Duration.ofSeconds(15), insights, CONVERSATIONS, SUPPRESSIONS, RATE_LIMIT, STREAMS, ""));
     }
 }
