@@ -29,8 +29,12 @@ public record Envelope<T extends Payload>(int schemaVersion, String id, Instant 
     }
 
     public static <T extends Payload> Envelope<T> of(String source, String subject, Instant time, T data) {
-        return new Envelope<>(SCHEMA_VERSION, UUID.randomUUID().toString(), time, source,
-                PayloadType.of(data).tag(), subject, data);
+        return of(UUID.randomUUID().toString(), source, subject, time, data);
+    }
+
+    /** An envelope with an id the caller made (e.g. from a faster generator than {@link UUID#randomUUID()}). */
+    public static <T extends Payload> Envelope<T> of(String id, String source, String subject, Instant time, T data) {
+        return new Envelope<>(SCHEMA_VERSION, id, time, source, PayloadType.of(data).tag(), subject, data);
     }
 
     public static <T extends Payload> Envelope<T> of(String source, String subject, T data) {

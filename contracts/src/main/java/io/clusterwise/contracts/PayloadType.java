@@ -31,13 +31,22 @@ public enum PayloadType {
     }
 
     public static Optional<PayloadType> fromTag(String tag) {
-        return Arrays.stream(values()).filter(t -> t.tag.equals(tag)).findFirst();
+        return Optional.ofNullable(Lookup.BY_TAG.get(tag));
     }
 
     public static PayloadType of(Payload payload) {
-        return Arrays.stream(values())
-                .filter(t -> t.javaType == payload.getClass())
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unregistered payload " + payload.getClass().getName()));
+        PayloadType type = Lookup.BY_CLASS.get(payload.getClass());
+        if (type == null) {
+            throw new IllegalArgumentException("unregistered payload " + payload.getClass().getName());
+        }
+        return type;
+    }
+
+    /** Looked up on every record sent and read: maps, not scans (a holder, so the constants exist first). */
+    private static final class Lookup {
+        static final java.util.Map<String, PayloadType> BY_TAG = Arrays.stream(values())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(PayloadType::tag, t -> t));
+        static final java.util.Map<Class<?>, PayloadType> BY_CLASS = Arrays.stream(values())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(PayloadType::javaType, t -> t));
     }
 }

@@ -115,7 +115,14 @@ public enum Topic {
         return Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(retention.toMillis()));
     }
 
+    /** Looked up on every record sent and read: a map, not a scan. */
     public static Optional<Topic> fromName(String name) {
-        return Arrays.stream(values()).filter(t -> t.topicName.equals(name)).findFirst();
+        return Optional.ofNullable(ByName.TOPICS.get(name));
+    }
+
+    /** Holder: an enum's constants are not yet usable from its own static initializers. */
+    private static final class ByName {
+        static final Map<String, Topic> TOPICS = Arrays.stream(values())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Topic::topicName, t -> t));
     }
 }

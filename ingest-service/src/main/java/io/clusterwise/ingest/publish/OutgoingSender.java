@@ -3,8 +3,6 @@ package io.clusterwise.ingest.publish;
 import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.ObjectSnapshot;
-import io.clusterwise.contracts.Payload;
-import io.clusterwise.contracts.PayloadType;
 import io.clusterwise.ingest.IngestMetrics;
 import io.clusterwise.ingest.normalize.Outgoing;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -145,20 +142,13 @@ public final class OutgoingSender implements AutoCloseable {
     static Envelope<?> envelope(String clusterName, Outgoing outgoing, String id) {
         if (outgoing instanceof Outgoing.Fact fact) {
             ClusterEvent event = fact.event();
-            return envelope(clusterName, event.involvedObject().path(), event.lastSeen(), PayloadType.CLUSTER_EVENT,
-                    event, id);
+            return Envelope.of(id, clusterName, event.involvedObject().path(), event.lastSeen(), event);
         }
         if (outgoing instanceof Outgoing.Snapshot snapshot) {
             ObjectSnapshot s = snapshot.snapshot();
-            return envelope(clusterName, s.object().path(), s.observedAt(), PayloadType.OBJECT_SNAPSHOT, s, id);
+            return Envelope.of(id, clusterName, s.object().path(), s.observedAt(), s);
         }
         return null;
-    }
-
-    /** The type is known here: {@code PayloadType.of} would search every type with a stream per record. */
-    private static <T extends Payload> Envelope<T> envelope(String source, String subject, Instant time,
-                                                            PayloadType type, T data, String id) {
-        return new Envelope<>(Envelope.SCHEMA_VERSION, id, time, source, type.tag(), subject, data);
     }
 
     static String what(Outgoing outgoing) {
