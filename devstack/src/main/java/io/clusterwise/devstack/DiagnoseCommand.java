@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code clusterwise diagnose --file dump.json [--json]}: the incidents in a {@code kubectl get ... -A -o json} dump,
@@ -58,32 +59,18 @@ final class DiagnoseCommand {
     }
 
     int run(List<String> args) {
-        String file = null;
-        boolean json = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--help", "-h" -> {
-                    out.print(usage());
-                    return Main.OK;
-                }
-                case "--json" -> json = true;
-                case "--file" -> {
-                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                        return usageError("--file needs a path");
-                    }
-                    file = args.get(++i);
-                }
-                default -> {
-                    if (a.startsWith("--file=")) {
-                        file = a.substring("--file=".length());
-                    } else {
-                        return usageError("unknown option '" + a + "'");
-                    }
-                }
-            }
+        CommandOptions.Parsed parsed = CommandOptions.parse(args, Set.of("--file"), Set.of("--json"));
+        if (parsed instanceof CommandOptions.Help) {
+            out.print(usage());
+            return Main.OK;
         }
-        if (file == null || file.isBlank()) {
+        if (parsed instanceof CommandOptions.Invalid invalid) {
+            return usageError(invalid.message());
+        }
+        CommandOptions.Values options = (CommandOptions.Values) parsed;
+        String file = options.value("--file", null);
+        boolean json = options.flag("--json");
+        if (file == null) {
             return usageError("--file is required");
         }
         DumpFacts.Facts facts;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code clusterwise replay --file dump.json [--bootstrap-servers host:port] [--cluster-name NAME]}: publishes a
@@ -61,36 +62,19 @@ final class ReplayCommand {
     }
 
     int run(List<String> args) {
-        String file = null;
-        String bootstrap = DEFAULT_BOOTSTRAP_SERVERS;
-        String cluster = DEFAULT_CLUSTER_NAME;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--help") || a.equals("-h")) {
-                out.print(usage());
-                return Main.OK;
-            }
-            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (!List.of("--file", "--bootstrap-servers", "--cluster-name").contains(name)) {
-                return usageError("unknown option '" + a + "'");
-            }
-            String value;
-            if (a.contains("=")) {
-                value = a.substring(a.indexOf('=') + 1);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                value = args.get(++i);
-            } else {
-                return usageError(name + " needs a value");
-            }
-            if (value.isBlank()) {
-                return usageError(name + " needs a value");
-            }
-            switch (name) {
-                case "--file" -> file = value;
-                case "--bootstrap-servers" -> bootstrap = value;
-                default -> cluster = value;
-            }
+        CommandOptions.Parsed parsed = CommandOptions.parse(args,
+                Set.of("--file", "--bootstrap-servers", "--cluster-name"), Set.of());
+        if (parsed instanceof CommandOptions.Help) {
+            out.print(usage());
+            return Main.OK;
         }
+        if (parsed instanceof CommandOptions.Invalid invalid) {
+            return usageError(invalid.message());
+        }
+        CommandOptions.Values options = (CommandOptions.Values) parsed;
+        String file = options.value("--file", null);
+        String bootstrap = options.value("--bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS);
+        String cluster = options.value("--cluster-name", DEFAULT_CLUSTER_NAME);
         if (file == null) {
             return usageError("--file is required");
         }
