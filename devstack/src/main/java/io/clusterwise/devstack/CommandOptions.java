@@ -1,16 +1,53 @@
 package io.clusterwise.devstack;
 
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * The options of a one-shot subcommand ({@code diagnose}, {@code replay}): {@code --name value} or
- * {@code --name=value} for the options that take a value, bare {@code --flag}s, and {@code --help}/{@code -h}.
+ * {@code --name=value} for the options that take a value, bare {@code --flag}s, and {@code --help}/{@code -h}; and
+ * what every such command does with them: help to stdout (exit 0), a problem and the usage to stderr (exit 2).
  */
 final class CommandOptions {
+
+    private final String command;
+    private final String usage;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** @param command the subcommand's name, prefixed to its messages ({@code clusterwise <command>: ...}) */
+    CommandOptions(String command, String usage, PrintStream out, PrintStream err) {
+        this.command = command;
+        this.usage = usage;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Parses {@code args} and runs {@code action} with the values, unless help was asked or the options are bad. */
+    int run(List<String> args, Set<String> valueOptions, Set<String> flagOptions, ToIntFunction<Values> action) {
+        Parsed parsed = parse(args, valueOptions, flagOptions);
+        if (parsed instanceof Help) {
+            out.print(usage);
+            return Main.OK;
+        }
+        if (parsed instanceof Invalid invalid) {
+            return usageError(invalid.message());
+        }
+        return action.applyAsInt((Values) parsed);
+    }
+
+    /** Says what is wrong with the command line, then the usage; the exit code for it. */
+    int usageError(String message) {
+        err.println("clusterwise " + command + ": " + message);
+        err.println();
+        err.print(usage);
+        return Main.USAGE;
+    }
 
     sealed interface Parsed permits Help, Invalid, Values {
     }
@@ -33,9 +70,6 @@ final class CommandOptions {
         boolean flag(String name) {
             return flags.contains(name);
         }
-    }
-
-    private CommandOptions() {
     }
 
     static Parsed parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) {

@@ -27,6 +27,7 @@ final class DiagnoseCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final CommandOptions commandLine;
     private final Clock clock;
 
     DiagnoseCommand(PrintStream out, PrintStream err) {
@@ -36,6 +37,7 @@ final class DiagnoseCommand {
     DiagnoseCommand(PrintStream out, PrintStream err, Clock clock) {
         this.out = out;
         this.err = err;
+        this.commandLine = new CommandOptions("diagnose", usage(), out, err);
         this.clock = clock;
     }
 
@@ -59,19 +61,14 @@ final class DiagnoseCommand {
     }
 
     int run(List<String> args) {
-        CommandOptions.Parsed parsed = CommandOptions.parse(args, Set.of("--file"), Set.of("--json"));
-        if (parsed instanceof CommandOptions.Help) {
-            out.print(usage());
-            return Main.OK;
-        }
-        if (parsed instanceof CommandOptions.Invalid invalid) {
-            return usageError(invalid.message());
-        }
-        CommandOptions.Values options = (CommandOptions.Values) parsed;
+        return commandLine.run(args, Set.of("--file"), Set.of("--json"), this::run);
+    }
+
+    private int run(CommandOptions.Values options) {
         String file = options.value("--file", null);
         boolean json = options.flag("--json");
         if (file == null) {
-            return usageError("--file is required");
+            return commandLine.usageError("--file is required");
         }
         DumpFacts.Facts facts;
         try {
@@ -88,13 +85,6 @@ final class DiagnoseCommand {
         }
         out.flush();
         return Main.OK;
-    }
-
-    private int usageError(String message) {
-        err.println("clusterwise diagnose: " + message);
-        err.println();
-        err.print(usage());
-        return Main.USAGE;
     }
 
     private void printHuman(String file, DumpFacts.Facts facts, List<Incident> incidents) {

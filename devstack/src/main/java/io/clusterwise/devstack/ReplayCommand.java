@@ -28,6 +28,7 @@ final class ReplayCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final CommandOptions commandLine;
     private final Duration kafkaTimeout;
 
     ReplayCommand(PrintStream out, PrintStream err) {
@@ -37,6 +38,7 @@ final class ReplayCommand {
     ReplayCommand(PrintStream out, PrintStream err, Duration kafkaTimeout) {
         this.out = out;
         this.err = err;
+        this.commandLine = new CommandOptions("replay", usage(), out, err);
         this.kafkaTimeout = kafkaTimeout;
     }
 
@@ -62,21 +64,15 @@ final class ReplayCommand {
     }
 
     int run(List<String> args) {
-        CommandOptions.Parsed parsed = CommandOptions.parse(args,
-                Set.of("--file", "--bootstrap-servers", "--cluster-name"), Set.of());
-        if (parsed instanceof CommandOptions.Help) {
-            out.print(usage());
-            return Main.OK;
-        }
-        if (parsed instanceof CommandOptions.Invalid invalid) {
-            return usageError(invalid.message());
-        }
-        CommandOptions.Values options = (CommandOptions.Values) parsed;
+        return commandLine.run(args, Set.of("--file", "--bootstrap-servers", "--cluster-name"), Set.of(), this::run);
+    }
+
+    private int run(CommandOptions.Values options) {
         String file = options.value("--file", null);
         String bootstrap = options.value("--bootstrap-servers", DEFAULT_BOOTSTRAP_SERVERS);
         String cluster = options.value("--cluster-name", DEFAULT_CLUSTER_NAME);
         if (file == null) {
-            return usageError("--file is required");
+            return commandLine.usageError("--file is required");
         }
         DumpFacts.Facts facts;
         try {
@@ -107,10 +103,4 @@ final class ReplayCommand {
         return Main.OK;
     }
 
-    private int usageError(String message) {
-        err.println("clusterwise replay: " + message);
-        err.println();
-        err.print(usage());
-        return Main.USAGE;
-    }
 }
