@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
@@ -25,6 +26,9 @@ public final class WireJson {
             // record accessors and constructors through generated lambdas instead of reflection: the same JSON,
             // cheaper per record (the ingest serializes every cluster event through here)
             .addModule(new BlackbirdModule())
+            // instants as ISO_INSTANT writes them, without the formatter's per-call objects (after the JavaTimeModule:
+            // a later module's serializer wins)
+            .addModule(new SimpleModule("clusterwise-instants").addSerializer(Instant.class, new IsoInstants.Serializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -32,6 +36,9 @@ public final class WireJson {
 
     /** Envelopes through a writer built once (its root serializer is resolved once, not per record). */
     private static final ObjectWriter ENVELOPE_WRITER = MAPPER.writerFor(Envelope.class);
+
+    /** The ingest's hot path, {@code Envelope<ClusterEvent>}, written without the bean walk (same bytes). */
+    private static final ClusterEventJson CLUSTER_EVENTS = new ClusterEventJson(MAPPER.getFactory());
 
     private WireJson() {
     }
@@ -43,10 +50,20 @@ public final class WireJson {
 
     public static byte[] write(Envelope<?> envelope) {
         try {
+            if (envelope.data() instanceof ClusterEvent event) {
+                return CLUSTER_EVENTS.write(envelope, event);
+            }
             return ENVELOPE_WRITER.writeValueAsBytes(envelope);
         } catch (JsonProcessingException e) {
             throw new WireFormatException("cannot serialize envelope " + envelope.id() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new WireFormatException("cannot serialize envelope " + envelope.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What {@link #write} writes when it does not take the hot path: the mapper's own bean walk (for tests). */
+    static byte[] writeWithMapper(Envelope<?> envelope) throws JsonProcessingException {
+        return ENVELOPE_WRITER.writeValueAsBytes(envelope);
     }
 
     public static String writeString(Object value) {

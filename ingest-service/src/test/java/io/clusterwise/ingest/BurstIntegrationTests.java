@@ -49,6 +49,10 @@ class BurstIntegrationTests {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(published(meters) + dropped(meters)).isEqualTo(BURST));
         assertThat(ingest.getBean(ObservedNormalizer.class).rememberedKeys()).isLessThanOrEqualTo(DEDUP_CAPACITY);
+        // every acknowledged record is counted; the publish latency is timed on one in LATENCY_SAMPLE of them
+        await().atMost(TopicRecords.WAIT).untilAsserted(() ->
+                assertThat(meters.get(IngestMetrics.PUBLISH_LATENCY).timer().count())
+                        .isEqualTo((long) Math.ceil(published(meters) / IngestMetrics.LATENCY_SAMPLE)));
         assertThat(meters.get(IngestMetrics.RECEIVED).tag("kind", "Event").counter().count()).isEqualTo(BURST);
         // what was acknowledged is on the topic, every drop is counted where operators look
         await().atMost(TopicRecords.WAIT).untilAsserted(() ->

@@ -38,6 +38,8 @@ public final class OutgoingSender implements AutoCloseable {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final EnvelopeIds ids = new EnvelopeIds();
+    /** Records sent by this sender's thread (only that thread touches it): picks the ones whose latency is timed. */
+    private long sequence;
     private final Thread worker;
 
     public OutgoingSender(KafkaTemplate<String, Envelope<?>> kafka, IngestMetrics metrics, String clusterName) {
@@ -98,14 +100,17 @@ public final class OutgoingSender implements AutoCloseable {
         // looked up here, while the record is in this thread's cache: the acknowledgement comes much later on the
         // I/O thread, where every object it has to dereference is a cache miss (JFR: a third of that thread)
         IngestMetrics.Published published = metrics.published(outgoing.topic(), what(outgoing));
-        long started = System.nanoTime();
+        boolean timed = sequence++ % IngestMetrics.LATENCY_SAMPLE == 0;
+        long started = timed ? System.nanoTime() : 0L;
         try {
             producer.send(new ProducerRecord<>(outgoing.topic().topicName(), outgoing.key(), value),
                     (metadata, failure) -> {
-                        if (failure == null) {
+                        if (failure != null) {
+                            failed(outgoing, failure);
+                        } else if (timed) {
                             published.record(System.nanoTime() - started);
                         } else {
-                            failed(outgoing, failure);
+                            published.record();
                         }
                     });
         } catch (RuntimeException e) {
