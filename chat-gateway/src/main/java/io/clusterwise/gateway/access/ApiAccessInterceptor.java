@@ -4,6 +4,7 @@ import io.clusterwise.gateway.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * {@code DELETE}; 429 with {@code Retry-After}). Reads ({@code GET}) are not limited: the page loads and reconnects its
  * insight stream with them. The client is the remote address as the servlet container sees it (behind a proxy, set
  * {@code server.forward-headers-strategy=native} so that it is the caller's, not the proxy's). The token is compared
- * in constant time and never logged.
+ * in constant time and never logged. A request is checked once: the async dispatch that ends a chat's stream passes.
  */
 @Component
 class ApiAccessInterceptor implements HandlerInterceptor {
@@ -56,6 +57,11 @@ class ApiAccessInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            // the end of a stream this request started (a chat's SSE completing is dispatched through the MVC chain
+            // again): it was let in once, and must not count against the client's limit a second time
+            return true;
+        }
         if (token != null && !authorized(request.getHeader(HttpHeaders.AUTHORIZATION))) {
             unauthorized.increment();
             throw unauthorized();

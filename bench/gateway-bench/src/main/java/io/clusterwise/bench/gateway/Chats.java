@@ -1,13 +1,6 @@
 package io.clusterwise.bench.gateway;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +13,8 @@ import java.util.function.Predicate;
 
 /**
  * Fires {@code n} streaming requests at once (all released together by a latch) and measures, per request, the time
- * from sending to the line that marks the end of the answer. One platform thread per request: the point is to hold
- * them all open at the same time.
+ * from sending to the line that marks the end of the answer. One platform thread per request (kept between rounds) on
+ * a blocking socket ({@link PlainHttp}): the point is to hold them all open at the same time.
  */
 final class Chats {
 
@@ -32,10 +25,12 @@ final class Chats {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+    /** The chats' threads, kept between rounds (a round is over when all its chats are). */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bench-chat");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Chats() {
     }
@@ -46,7 +41,7 @@ final class Chats {
      */
     static List<Result> run(int n, URI uri, java.util.function.IntFunction<String> body, Predicate<String> isEnd,
                             Duration limit) throws Exception {
-        return run(n, uri, body, isEnd, limit, Duration.ZERO);
+        return run(n, uri, body, isEnd, limit, Duration.ZERO, null);
     }
 
     /**
@@ -56,32 +51,22 @@ final class Chats {
      *             that all {@code n} chats still overlap.
      */
     static List<Result> run(int n, URI uri, java.util.function.IntFunction<String> body, Predicate<String> isEnd,
-                            Duration limit, Duration ramp) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "bench-chat");
-            t.setDaemon(true);
-            return t;
-        });
+                            Duration limit, Duration ramp, String stagePrefix) throws Exception {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
+        List<Future<Result>> futures = new ArrayList<>();
         try {
-            List<Future<Result>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int index = i;
-                futures.add(pool.submit(() -> {
-                    HttpRequest request = HttpRequest.newBuilder(uri)
-                            .timeout(limit)
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "text/event-stream, application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.apply(index), StandardCharsets.UTF_8))
-                            .build();
+                futures.add(POOL.submit(() -> {
+                    String request = body.apply(index);
                     ready.countDown();
                     go.await();
                     long offset = ramp.toNanos() * index / n;
                     if (offset > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(offset);
                     }
-                    return one(request, isEnd);
+                    return one(uri, request, isEnd, limit, stagePrefix);
                 }));
             }
             ready.await();
@@ -92,30 +77,41 @@ final class Chats {
             }
             return results;
         } finally {
-            pool.shutdownNow();
+            futures.forEach(f -> f.cancel(true));
         }
     }
 
-    private static Result one(HttpRequest request, Predicate<String> isEnd) {
+    private static Result one(URI uri, String body, Predicate<String> isEnd, Duration limit, String stagePrefix) {
         long start = System.nanoTime();
+        long[] end = {-1};
+        String[] last = {"no end line"};
+        boolean[] first = {true};
         try {
-            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                return new Result(-1, "HTTP " + response.statusCode());
-            }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String last = "no end line";
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (isEnd.test(line)) {
-                        return new Result(System.nanoTime() - start, "completed");
-                    }
-                    if (line.startsWith("event:")) {
-                        last = line.substring("event:".length());
-                    }
+            int status = PlainHttp.post(uri, body, "text/event-stream, application/x-ndjson", limit, code -> {
+                if (stagePrefix != null) {
+                    Stages.record(stagePrefix + "response headers", System.nanoTime() - start);
                 }
-                return new Result(-1, last);
+            }, line -> {
+                if (stagePrefix != null && first[0] && (line.startsWith("{") || line.equals("event:chunk"))) {
+                    Stages.record(stagePrefix + "first chunk", System.nanoTime() - start);
+                    first[0] = false;
+                }
+                if (isEnd.test(line)) {
+                    end[0] = System.nanoTime() - start;
+                    if (stagePrefix != null) {
+                        Stages.record(stagePrefix + "end of answer", end[0]);
+                    }
+                    return true;
+                }
+                if (line.startsWith("event:")) {
+                    last[0] = line.substring("event:".length());
+                }
+                return false;
+            });
+            if (status != 200) {
+                return new Result(-1, "HTTP " + status);
             }
+            return end[0] >= 0 ? new Result(end[0], "completed") : new Result(-1, last[0]);
         } catch (Exception e) {
             return new Result(-1, e.getClass().getSimpleName());
         }

@@ -37,13 +37,19 @@ import java.util.regex.Pattern;
  *   <li><b>hold</b>: 1,000 chats at once on one gateway, the double slow enough that all of them are open together;
  *   the gateway's own {@code clusterwise_gateway_answers_pending} gauge is sampled for the peak.</li>
  * </ol>
- * Arguments (all optional): {@code rounds=5 concurrency=200 hold=1000}.
+ * Arguments (all optional): {@code rounds=5 concurrency=200 hold=1000}; {@code relay=0}, {@code single=0} (the relay's
+ * 1-chat-at-a-time part) or {@code pipeline=0} skip those parts while iterating on one of them; {@code warmup=N} is
+ * the least number of warm-up chats each way (default 1,000; more run until the JIT settles).
  */
 public final class GatewayBench {
 
     /** Starts of one round spread over this (see {@link Chats#run}); an answer takes 5 × {@link #CHUNK_DELAY}. */
     private static final Duration RAMP = Duration.ofMillis(50);
     private static final Duration CHUNK_DELAY = Duration.ofMillis(40);
+    private static int warmUpChats = 1000;
+    /** Compilation time (summed over the compiler threads) per wall time below which the JIT counts as settled. */
+    private static final double QUIET_JIT = 0.25;
+    private static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
     private static final String[] CHUNKS = {"greeter ", "is in ", "CrashLoopBackOff ", "because it exits ", "[E1]."};
     private static final Pattern PENDING = Pattern.compile("^clusterwise_gateway_answers_pending(?:\\{[^}]*})? (\\S+)$",
             Pattern.MULTILINE);
@@ -60,13 +66,21 @@ public final class GatewayBench {
         int rounds = opts.get("rounds");
         int concurrency = opts.get("concurrency");
         int hold = opts.get("hold");
-        relayPhase(rounds, concurrency);
+        int pipeline = opts.getOrDefault("pipeline", 1);
+        warmUpChats = opts.getOrDefault("warmup", warmUpChats);
+        if (opts.getOrDefault("relay", 1) != 0) {
+            relayPhase(rounds, concurrency, opts.getOrDefault("single", 1) != 0);
+        }
+        if (pipeline == 0 && hold == 0) {
+            return;
+        }
         Path workDir = Files.createTempDirectory("gateway-bench");
         try (OllamaDouble ollama = OllamaDouble.start().reply(CHUNKS).chunkDelay(CHUNK_DELAY);
              LocalStack stack = LocalStack.start(StackOptions.forTests(workDir, ollama.baseUrl()).toBuilder()
                      .answerDeadline(Duration.ofSeconds(60))
                      .gatewayAnswerTimeout(Duration.ofSeconds(150))
-                     .property("clusterwise.gateway.max-pending-answers", Integer.toString(hold + 100))
+                     .property("clusterwise.gateway.max-pending-answers",
+                             Integer.toString(Math.max(hold, concurrency) + 100))
                      .property("clusterwise.gateway.rate-limit.requests-per-minute", "0")
                      .property("clusterwise.worker.max-concurrent-answers", "256")
                      .property("logging.level.root", "WARN")
@@ -78,8 +92,10 @@ public final class GatewayBench {
                     stack.gatewayUrl(), ollama.baseUrl(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
 
-            overhead("whole pipeline (real agent-worker: analyzers, context, langchain4j)", direct, gateway, rounds,
-                    concurrency);
+            if (pipeline != 0) {
+                overhead("whole pipeline (real agent-worker: analyzers, context, langchain4j)", direct, gateway,
+                        rounds, concurrency);
+            }
             if (hold > 0) {
                 holdMany(hold, ollama, stack, gateway);
             }
@@ -90,7 +106,7 @@ public final class GatewayBench {
      * Only the gateway and Kafka between the client and the double: a broker, one gateway, {@link RelayWorker}.
      * Measured unloaded (1 chat at a time) and at {@code concurrency}.
      */
-    private static void relayPhase(int rounds, int concurrency) throws Exception {
+    private static void relayPhase(int rounds, int concurrency, boolean single) throws Exception {
         try (OllamaDouble ollama = OllamaDouble.start().reply(CHUNKS).chunkDelay(CHUNK_DELAY);
              LocalBroker broker = LocalBroker.start(0)) {
             ConfigurableApplicationContext gatewayContext = ChatGatewayApplication.builder().run(
@@ -104,7 +120,9 @@ public final class GatewayBench {
                 URI gateway = URI.create("http://localhost:" + port + "/api/chat");
                 URI direct = URI.create(ollama.baseUrl() + "/api/chat");
                 awaitReady(URI.create("http://localhost:" + port + "/actuator/health/readiness"));
-                overhead("gateway + Kafka only (relay worker), 1 chat at a time", direct, gateway, 100, 1);
+                if (single) {
+                    overhead("gateway + Kafka only (relay worker), 1 chat at a time", direct, gateway, 100, 1);
+                }
                 overhead("gateway + Kafka only (relay worker)", direct, gateway, rounds, concurrency);
             } finally {
                 gatewayContext.close();
@@ -124,19 +142,51 @@ public final class GatewayBench {
         throw new IllegalStateException("the gateway did not get ready: " + readiness);
     }
 
+    /**
+     * Not measured: JIT compilation, connection set-up, Kafka metadata. Everything runs in this one JVM (broker,
+     * gateway, worker, double, clients) on two cores, and the compilers take minutes to be done with the hot paths of
+     * all of them: after a warm-up of one round, C1/C2 still used about half of the machine during the measured rounds
+     * (jstat -compiler, /proc per-thread CPU). So rounds of 200 chats each way run until the compiler threads used less
+     * than {@link #QUIET_JIT} of one core over the last round pair, at least {@link #warmUpChats} chats and at most
+     * {@link #MAX_WARM_UP}; what they still use during the measured rounds is printed with the results.
+     */
+    private static void warmUp(URI direct, URI gateway, int concurrency) throws Exception {
+        int size = Math.max(concurrency, 200);
+        long started = System.nanoTime();
+        int chats = 0;
+        double share = 1;
+        while (true) {
+            long wall = System.nanoTime();
+            long compiling = JitLoad.cpuMillis();
+            Chats.run(size, direct, i -> ollamaBody(i), GatewayBench::ollamaDone, Duration.ofSeconds(60),
+                    RAMP, null);
+            Chats.run(size, gateway, i -> question(i), GatewayBench::sseComplete, Duration.ofSeconds(150),
+                    RAMP, null);
+            chats += size;
+            share = (JitLoad.cpuMillis() - compiling) * 1e6 / (System.nanoTime() - wall);
+            boolean enough = chats >= warmUpChats && share < QUIET_JIT;
+            if (enough || System.nanoTime() - started > MAX_WARM_UP.toNanos()) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nwarm-up: %d chats each way in %.0f s; JIT compiling %.0f%% of the last"
+                + " rounds' wall time (of one core)%n", chats, (System.nanoTime() - started) / 1e9, share * 100);
+    }
+
     private static void overhead(String label, URI direct, URI gateway, int rounds, int concurrency)
             throws Exception {
-        // warm-up: JIT, connection set-up, Kafka metadata; not measured
-        Chats.run(concurrency, direct, i -> ollamaBody(i), GatewayBench::ollamaDone, Duration.ofSeconds(60));
-        Chats.run(concurrency, gateway, i -> question(i), GatewayBench::sseComplete, Duration.ofSeconds(150));
+        warmUp(direct, gateway, concurrency);
 
         List<Long> directNanos = new ArrayList<>();
         List<Long> pipelineNanos = new ArrayList<>();
         Map<String, Long> failures = new TreeMap<>();
         int failed = 0;
+        Stages.clear();
+        long measuredFrom = System.nanoTime();
+        long jitFrom = JitLoad.cpuMillis();
         for (int r = 0; r < rounds; r++) {
             for (Chats.Result result : Chats.run(concurrency, direct, i -> ollamaBody(i),
-                    GatewayBench::ollamaDone, Duration.ofSeconds(60), RAMP)) {
+                    GatewayBench::ollamaDone, Duration.ofSeconds(60), RAMP, "client, direct: ")) {
                 if (result.ok()) {
                     directNanos.add(result.nanos());
                 } else {
@@ -145,7 +195,7 @@ public final class GatewayBench {
                 }
             }
             for (Chats.Result result : Chats.run(concurrency, gateway, i -> question(i),
-                    GatewayBench::sseComplete, Duration.ofSeconds(150), RAMP)) {
+                    GatewayBench::sseComplete, Duration.ofSeconds(150), RAMP, "client, through: ")) {
                 if (result.ok()) {
                     pipelineNanos.add(result.nanos());
                 } else {
@@ -169,6 +219,9 @@ public final class GatewayBench {
                 ms(pct(p, 99)), ms(p[p.length - 1]));
         System.out.printf(Locale.ROOT, "%-22s %10.1f %10.1f%n", "added", ms(pct(p, 50) - pct(d, 50)),
                 ms(pct(p, 99) - pct(d, 99)));
+        System.out.printf(Locale.ROOT, "(JIT compiler threads used %.0f%% of one core during the measured rounds)%n",
+                (JitLoad.cpuMillis() - jitFrom) * 1e6 * 100 / (System.nanoTime() - measuredFrom));
+        Stages.print();
     }
 
     private static void holdMany(int n, OllamaDouble ollama, LocalStack stack, URI gateway) throws Exception {
@@ -195,7 +248,7 @@ public final class GatewayBench {
         try {
             // starts spread over 2 s; each answer takes at least 5 s, so all n are open together
             results = Chats.run(n, gateway, i -> question(i), GatewayBench::sseComplete, Duration.ofSeconds(150),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), null);
         } finally {
             sampler.shutdownNow();
         }

@@ -20,14 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +33,11 @@ import java.util.stream.IntStream;
  * every NDJSON line as a {@code ChatReply.Chunk} (then one {@code Complete}) to the asking gateway's reply partition
  * with the correlation id — exactly the wire protocol of the real agent-worker, without its analyzers and context
  * building. With it, "through the gateway" minus "straight to the double" is what the gateway and the two Kafka hops
- * add.
+ * add. It calls the double with the benchmark's own blocking client ({@link PlainHttp}), as the clients do: the
+ * relay is the harness, not a product, and a heavier HTTP client here would be counted as the gateway's overhead. The
+ * real worker's own HTTP client (langchain4j over {@code java.net.http}) is measured in the whole-pipeline part.
  */
 final class RelayWorker implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final KafkaConsumer<String, Envelope<Payload>> questions;
     private final KafkaProducer<String, Envelope<?>> replies;
@@ -55,6 +48,8 @@ final class RelayWorker implements AutoCloseable {
     });
     private final URI ollamaChat;
     private final Thread poller;
+    private final KafkaConsumer<String, byte[]> replyWatch;
+    private final Thread watcher;
     private volatile boolean running = true;
 
     RelayWorker(String bootstrapServers, String ollamaBaseUrl) {
@@ -71,6 +66,15 @@ final class RelayWorker implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new EnvelopeSerializer());
+        replyWatch = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        List<TopicPartition> replyPartitions = List.of(new TopicPartition(Topic.AGENT_REPLIES.topicName(), 0));
+        replyWatch.assign(replyPartitions);
+        replyWatch.seekToEnd(replyPartitions);
+        replyPartitions.forEach(replyWatch::position);
+        watcher = new Thread(this::watchReplies, "relay-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         poller = new Thread(this::poll, "relay-poll");
         poller.setDaemon(true);
         poller.start();
@@ -79,7 +83,19 @@ final class RelayWorker implements AutoCloseable {
     private void poll() {
         while (running) {
             for (ConsumerRecord<String, Envelope<Payload>> record : questions.poll(Duration.ofMillis(100))) {
+                Stages.record("relay: question hop (gateway send to relay poll)",
+                        (System.currentTimeMillis() - record.timestamp()) * 1_000_000);
                 answering.submit(() -> answer(record));
+            }
+        }
+    }
+
+    /** Sees every reply as the gateway's consumer does: the second hop, from the relay's send to receipt. */
+    private void watchReplies() {
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : replyWatch.poll(Duration.ofMillis(100))) {
+                Stages.record("relay: reply hop (relay send to a 2nd consumer's poll)",
+                        (System.currentTimeMillis() - record.timestamp()) * 1_000_000);
             }
         }
     }
@@ -93,23 +109,30 @@ final class RelayWorker implements AutoCloseable {
         String body = "{\"model\":\"mistral\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
                 + WireJson.writeString(question.question()) + "}]}";
         StringBuilder answer = new StringBuilder();
+        long start = System.nanoTime();
+        int[] seq = {0};
         try {
-            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(ollamaChat)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                int seq = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    JsonNode node = WireJson.mapper().readTree(line);
-                    String text = node.path("message").path("content").asText("");
-                    if (!text.isEmpty()) {
-                        answer.append(text);
-                        send(partition, correlationId, new ChatReply.Chunk(question.questionId(),
-                                question.conversationId(), seq++, text));
-                    }
-                    if (node.path("done").asBoolean()) {
-                        break;
-                    }
-                }
+            int status = PlainHttp.post(ollamaChat, body, "application/x-ndjson", Duration.ofSeconds(60),
+                    code -> Stages.record("relay: double's response headers", System.nanoTime() - start),
+                    line -> {
+                        if (seq[0] == 0) {
+                            Stages.record("relay: double's first chunk", System.nanoTime() - start);
+                        }
+                        JsonNode node = WireJson.mapper().readTree(line);
+                        String text = node.path("message").path("content").asText("");
+                        if (!text.isEmpty()) {
+                            answer.append(text);
+                            send(partition, correlationId, new ChatReply.Chunk(question.questionId(),
+                                    question.conversationId(), seq[0]++, text));
+                        }
+                        if (node.path("done").asBoolean()) {
+                            Stages.record("relay: double's done line", System.nanoTime() - start);
+                            return true;
+                        }
+                        return false;
+                    });
+            if (status != 200) {
+                answer.append(" (relay failed: HTTP ").append(status).append(')');
             }
         } catch (Exception e) {
             answer.append(" (relay failed: ").append(e).append(')');
@@ -129,6 +152,8 @@ final class RelayWorker implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         poller.join(5000);
+        watcher.join(5000);
+        replyWatch.close();
         answering.shutdownNow();
         questions.close();
         replies.close();
