@@ -1,6 +1,11 @@
 package io.clusterwise.contracts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
@@ -79,6 +84,72 @@ final class IsoInstants {
         }
     }
 
+    /**
+     * Reads what {@link #format} writes ({@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, 1–9 fraction digits, a valid date and
+     * time); null for any other text, which the caller hands to the general parser.
+     */
+    static Instant parse(String text) {
+        int length = text.length();
+        if (length < 20 || length > MAX_LENGTH || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int digits = length - 21;
+            if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return null;
+            }
+            nanos = number(text, 20, digits);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        // days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+        int y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        long days = era * 146_097 + dayOfEra - 719_468;
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number of {@code width} ASCII digits at {@code at}; -1 when any is not a digit. */
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static int daysIn(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
     /** Writes an instant as a JSON string the way {@link #format} does. */
     static void write(Instant instant, JsonGenerator generator) throws IOException {
         char[] text = new char[MAX_LENGTH];
@@ -87,6 +158,27 @@ final class IsoInstants {
             generator.writeString(DateTimeFormatter.ISO_INSTANT.format(instant));
         } else {
             generator.writeString(text, 0, length);
+        }
+    }
+
+    /**
+     * The mapper's deserializer for {@link Instant}: the canonical text through {@link #parse}, everything else
+     * (other offsets, numbers, leap seconds, errors) through jackson-datatype-jsr310's, as before.
+     */
+    static final class Deserializer extends StdDeserializer<Instant> {
+        Deserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                Instant instant = parse(parser.getText());
+                if (instant != null) {
+                    return instant;
+                }
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
         }
     }
 

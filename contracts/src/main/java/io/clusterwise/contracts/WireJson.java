@@ -26,9 +26,10 @@ public final class WireJson {
             // record accessors and constructors through generated lambdas instead of reflection: the same JSON,
             // cheaper per record (the ingest serializes every cluster event through here)
             .addModule(new BlackbirdModule())
-            // instants as ISO_INSTANT writes them, without the formatter's per-call objects (after the JavaTimeModule:
-            // a later module's serializer wins)
-            .addModule(new SimpleModule("clusterwise-instants").addSerializer(Instant.class, new IsoInstants.Serializer()))
+            // instants written as ISO_INSTANT writes them and read in their canonical form without the formatter's
+            // per-call objects (after the JavaTimeModule: a later module's (de)serializer wins)
+            .addModule(new SimpleModule("clusterwise-instants").addSerializer(Instant.class, new IsoInstants.Serializer())
+                    .addDeserializer(Instant.class, new IsoInstants.Deserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,8 @@
 package io.clusterwise.contracts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,38 @@ class WireJsonFastPathTest {
             Envelope<Payload> read = WireJson.read(Topic.CLUSTER_EVENTS, WireJson.write(envelope));
             assertThat(read.data()).isEqualTo(event);
             assertThat(read.time()).isEqualTo(envelope.time());
+        }
+    }
+
+    @Test
+    void shouldReadInstantsExactlyAsJsr310WhenAnyText() throws Exception {
+        ObjectMapper jsr310 = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+        List<String> texts = new ArrayList<>(List.of("\"2026-11-25T10:15:30Z\"", "\"2026-11-25T10:15:30.5Z\"",
+                "\"2026-11-25T10:15:30.123456789Z\"", "\"2024-02-29T00:00:00Z\"", "\"2023-02-29T00:00:00Z\"",
+                "\"2026-04-31T00:00:00Z\"", "\"2026-13-01T00:00:00Z\"", "\"2026-11-25T24:00:00Z\"",
+                "\"2026-11-25T23:59:60Z\"", "\"2026-11-25T10:15:30.1234567890Z\"", "\"2026-11-25T10:15:30.Z\"",
+                "\"2026-11-25T10:15:30+01:00\"", "\"2026-11-25t10:15:30z\"", "\"2026-11-25 10:15:30Z\"",
+                "\"+12026-11-25T10:15:30Z\"", "\"0000-01-01T00:00:00Z\"", "\"2026-1a-25T10:15:30Z\"", "\"\"",
+                "1764065730", "1764065730.5", "null", "\"not a time\""));
+        Random random = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            texts.add("\"" + DateTimeFormatter.ISO_INSTANT.format(instant(random)) + "\"");
+        }
+        for (String text : texts) {
+            byte[] json = text.getBytes(StandardCharsets.UTF_8);
+            Object expected;
+            try {
+                expected = jsr310.readValue(json, Instant.class);
+            } catch (Exception e) {
+                expected = "refused";
+            }
+            Object actual;
+            try {
+                actual = WireJson.mapper().readValue(json, Instant.class);
+            } catch (Exception e) {
+                actual = "refused";
+            }
+            assertThat(actual).as(text).isEqualTo(expected);
         }
     }
 
