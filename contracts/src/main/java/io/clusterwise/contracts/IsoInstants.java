@@ -18,8 +18,10 @@ import java.time.format.DateTimeFormatter;
  * {@code 2026-11-25T18:09:00Z}, {@code 2026-11-25T18:09:00.500Z}: the fraction in groups of three digits, only as
  * many as needed), without that formatter's per-call objects — every cluster event carries three instants and the
  * formatter was a sixth of the ingest's sending thread. Years outside 0000–9999 go through the formatter itself.
+ * {@link #parse} reads that form back (the wire's readers, and the ingest for the API server's timestamps, which
+ * have the same form).
  */
-final class IsoInstants {
+public final class IsoInstants {
 
     /** Characters {@link #format} may write: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
     static final int MAX_LENGTH = 30;
@@ -88,7 +90,7 @@ final class IsoInstants {
      * Reads what {@link #format} writes ({@code yyyy-MM-ddTHH:mm:ss[.f…]Z}, 1–9 fraction digits, a valid date and
      * time); null for any other text, which the caller hands to the general parser.
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length > MAX_LENGTH || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'

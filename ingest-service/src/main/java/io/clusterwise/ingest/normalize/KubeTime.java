@@ -1,5 +1,6 @@
 package io.clusterwise.ingest.normalize;
 
+import io.clusterwise.contracts.IsoInstants;
 import io.fabric8.kubernetes.api.model.MicroTime;
 
 import java.time.Instant;
@@ -19,7 +20,9 @@ final class KubeTime {
         if (timestamp == null || timestamp.isBlank()) {
             return null;
         }
-        Instant utc = parseUtc(timestamp);
+        // the form the API server writes (2026-11-20T09:04:51Z, MicroTime 2026-11-20T09:04:51.123456Z) without the
+        // general parser, which costs more than the rest of an Event's normalization; offsets and odd widths below
+        Instant utc = IsoInstants.parse(timestamp);
         if (utc != null) {
             return utc;
         }
@@ -28,64 +31,6 @@ final class KubeTime {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /**
-     * The form the API server writes ({@code 2026-11-20T09:04:51Z}, MicroTime {@code 2026-11-20T09:04:51.123456Z})
-     * without the general parser, which costs more than the rest of an Event's normalization; null for anything
-     * else (offsets, odd widths), which the general parser then reads.
-     */
-    private static Instant parseUtc(String t) {
-        int n = t.length();
-        if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 2);
-        int day = digits(t, 8, 2);
-        int hour = digits(t, 11, 2);
-        int minute = digits(t, 14, 2);
-        int second = digits(t, 17, 2);
-        int nanos = 0;
-        if (n > 20) {
-            if (t.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
-                return null;
-            }
-            int fraction = digits(t, 20, n - 21);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction * POWERS_OF_TEN[9 - (n - 21)];
-        } else if (t.charAt(19) != 'Z') {
-            return null;
-        }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
-            return null;
-        }
-        try {
-            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-        } catch (java.time.DateTimeException e) {
-            return null; // e.g. February 30th
-        }
-    }
-
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
-
-    /** The non-negative number in {@code t[from, from+count)}, or -1 when a character is not a digit. */
-    private static int digits(String t, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     static Instant parse(MicroTime time) {
