@@ -36,15 +36,10 @@ final class Chats {
     }
 
     /**
-     * @param body  the JSON body of request {@code i}
-     * @param isEnd the line that completes an answer (SSE {@code event:complete}, or Ollama's {@code "done":true})
-     */
-    static List<Result> run(int n, URI uri, java.util.function.IntFunction<String> body, Predicate<String> isEnd,
-                            Duration limit) throws Exception {
-        return run(n, uri, body, isEnd, limit, Duration.ZERO, null);
-    }
-
-    /**
+     * @param body        the JSON body of request {@code i}
+     * @param isEnd       the line that completes an answer (SSE {@code event:complete}, or Ollama's
+     *                    {@code "done":true})
+     * @param stagePrefix names this side's client-side timings in {@link Stages}; null records none
      * @param ramp the starts are spread evenly over this much time (the i-th waits {@code i * ramp / n}): a burst of
      *             hundreds of TCP connects in the same instant overflows a listen backlog and costs a 1 s SYN retry,
      *             which would measure the kernel, not the gateway. Keep it well below one answer's duration so
