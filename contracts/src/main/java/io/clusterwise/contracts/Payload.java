@@ -5,5 +5,5 @@ package io.clusterwise.contracts;
  * Each permitted record is registered once, with its wire type tag, in {@link PayloadType}.
  */
 public sealed interface Payload permits ClusterEvent, ChatQuestion, ChatReply, Insight, ObjectSnapshot, Episode,
-        Suppression {
+        Suppression, ContainerLog, DiagnoseRequest, DiagnoseReply, ModelStatus {
 }

@@ -12,7 +12,11 @@ public enum PayloadType {
     INSIGHT("io.clusterwise.agent.insight", Insight.class),
     OBJECT_SNAPSHOT("io.clusterwise.cluster.snapshot", ObjectSnapshot.class),
     EPISODE("io.clusterwise.agent.episode", Episode.class),
-    SUPPRESSION("io.clusterwise.agent.suppression", Suppression.class);
+    SUPPRESSION("io.clusterwise.agent.suppression", Suppression.class),
+    CONTAINER_LOG("io.clusterwise.cluster.log", ContainerLog.class),
+    DIAGNOSE_REQUEST("io.clusterwise.agent.diagnose.request", DiagnoseRequest.class),
+    DIAGNOSE_REPLY("io.clusterwise.agent.diagnose.reply", DiagnoseReply.class),
+    MODEL_STATUS("io.clusterwise.agent.model.status", ModelStatus.class);
 
     private final String tag;
     private final Class<? extends Payload> javaType;

@@ -14,14 +14,19 @@ import java.util.Set;
 public enum Topic {
     /** Normalized, redacted cluster events and pod status changes; key = involved object's UID. Written by ingest. */
     CLUSTER_EVENTS("cluster.events", 6, Cleanup.DELETE, Duration.ofHours(24), EnumSet.of(PayloadType.CLUSTER_EVENT)),
-    /** Chat questions; key = conversationId. Written by the gateway, read by one worker group. */
-    AGENT_QUESTIONS("agent.questions", 6, Cleanup.DELETE, Duration.ofHours(1), EnumSet.of(PayloadType.CHAT_QUESTION)),
     /**
-     * Streamed reply chunks and one final reply per question; key = conversationId. Sent to the partition named by the
-     * question's reply-partition header, so each gateway instance reads only its own partitions.
+     * Chat questions and diagnose requests; key = conversationId (a request: its namespace). Written by the gateway,
+     * read by one worker group, each answered on the asking gateway's partition of {@link #AGENT_REPLIES}.
+     */
+    AGENT_QUESTIONS("agent.questions", 6, Cleanup.DELETE, Duration.ofHours(1),
+            EnumSet.of(PayloadType.CHAT_QUESTION, PayloadType.DIAGNOSE_REQUEST)),
+    /**
+     * Streamed reply chunks and one final reply per question, and one {@link DiagnoseReply} per diagnose request;
+     * key = conversationId (or namespace). Sent to the partition named by the request's reply-partition header, so
+     * each gateway instance reads only its own partitions.
      */
     AGENT_REPLIES("agent.replies", 6, Cleanup.DELETE, Duration.ofHours(1),
-            EnumSet.of(PayloadType.REPLY_CHUNK, PayloadType.REPLY_COMPLETE)),
+            EnumSet.of(PayloadType.REPLY_CHUNK, PayloadType.REPLY_COMPLETE, PayloadType.DIAGNOSE_REPLY)),
     /** Proactive anomaly summaries that a Slack bridge can post as they are; key = fingerprint. */
     AGENT_INSIGHTS("agent.insights", 3, Cleanup.DELETE, Duration.ofDays(7), EnumSet.of(PayloadType.INSIGHT)),
     /**
@@ -45,7 +50,17 @@ public enum Topic {
      * read whole by every worker.
      */
     AGENT_SUPPRESSIONS("agent.suppressions", 1, Cleanup.COMPACT, Duration.ofDays(1),
-            EnumSet.of(PayloadType.SUPPRESSION));
+            EnumSet.of(PayloadType.SUPPRESSION)),
+    /**
+     * The last log lines of containers that ended in error ({@link ContainerLog}); key = the pod's UID. Written by
+     * ingest once per restart, read by the worker as evidence. Kept briefly: only the recent ones matter.
+     */
+    CLUSTER_LOGS("cluster.logs", 3, Cleanup.DELETE, Duration.ofHours(6), EnumSet.of(PayloadType.CONTAINER_LOG)),
+    /**
+     * Each worker's view of its model ({@link ModelStatus}); key = the worker's instance id, a tombstone when it
+     * stops. Compacted; refreshed periodically by every worker, read whole by the gateway ({@code GET /api/models}).
+     */
+    AGENT_MODELS("agent.models", 1, Cleanup.COMPACT, Duration.ofHours(1), EnumSet.of(PayloadType.MODEL_STATUS));
 
     /** spring-kafka's {@code DeadLetterPublishingRecoverer} default suffix. */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
