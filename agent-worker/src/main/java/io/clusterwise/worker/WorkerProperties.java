@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Every setting of the agent-worker, parsed and checked once at start-up; a bad value fails start-up with a message
@@ -24,14 +25,35 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      *                             within this, findings-only if the model has not finished
      * @param maxConcurrentAnswers {@code clusterwise.worker.max-concurrent-answers}: questions answered at once; the
      *                             question listener waits for a free slot rather than dropping a question
+     * @param instanceId           {@code clusterwise.worker.instance-id}: this worker's name on {@code agent.models};
+     *                             when not set, the {@code HOSTNAME} environment variable (the pod's name), else a
+     *                             generated {@code agent-worker-<random>}
      */
     public record Worker(@DefaultValue Ollama ollama, @DefaultValue("PT60S") Duration answerDeadline,
                          @DefaultValue Window window, @DefaultValue("4") int maxConcurrentAnswers,
-                         @DefaultValue State state, @DefaultValue Episodes episodes) {
+                         @DefaultValue State state, @DefaultValue Episodes episodes, String instanceId,
+                         @DefaultValue ModelStatus modelStatus) {
         public Worker {
             requirePositive(answerDeadline, "clusterwise.worker.answer-deadline");
             require(maxConcurrentAnswers >= 1 && maxConcurrentAnswers <= 256,
                     "clusterwise.worker.max-concurrent-answers must be between 1 and 256, was " + maxConcurrentAnswers);
+            instanceId = isBlank(instanceId) ? defaultInstanceId(System.getenv("HOSTNAME")) : instanceId.strip();
+        }
+
+        static String defaultInstanceId(String hostname) {
+            return isBlank(hostname) ? "agent-worker-" + UUID.randomUUID().toString().substring(0, 8)
+                    : hostname.strip();
+        }
+    }
+
+    /**
+     * @param interval {@code clusterwise.worker.model-status.interval}: how often this worker checks Ollama and
+     *                 publishes its model status on {@code agent.models} (also at once when its answers start or
+     *                 stop failing)
+     */
+    public record ModelStatus(@DefaultValue("PT30S") Duration interval) {
+        public ModelStatus {
+            requirePositive(interval, "clusterwise.worker.model-status.interval");
         }
     }
 
@@ -120,6 +142,10 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void requirePositive(Duration value, String key) {

@@ -2,6 +2,7 @@ package io.clusterwise.worker;
 
 import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.DiagnoseRequest;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
@@ -78,12 +79,33 @@ final class KafkaProbe implements AutoCloseable {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(),
                 q.conversationId(), WireJson.write(Envelope.of("it", q.conversationId(), q)));
         if (replyPartition != null) {
-            record.headers().add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(q.questionId()))
-                    .add(ReplyHeaders.REPLY_TOPIC, ReplyHeaders.encodeString(Topic.AGENT_REPLIES.topicName()))
-                    .add(ReplyHeaders.REPLY_PARTITION, ReplyHeaders.encodePartition(replyPartition));
+            replyTo(record, q.questionId(), replyPartition);
         }
         send(record);
         return q;
+    }
+
+    /** Asks for a diagnosis like the gateway does: key = namespace or "*", the chat questions' reply headers. */
+    DiagnoseRequest diagnose(String namespace, int replyPartition) {
+        return diagnose(namespace, replyPartition, Instant.now());
+    }
+
+    /** A diagnose request whose record says it was sent at {@code sentAt} (e.g. long ago). */
+    DiagnoseRequest diagnose(String namespace, int replyPartition, Instant sentAt) {
+        DiagnoseRequest request = new DiagnoseRequest(UUID.randomUUID().toString(), namespace, sentAt);
+        String key = namespace == null ? "*" : namespace;
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(), null,
+                sentAt.toEpochMilli(), key, WireJson.write(Envelope.of("it", key, request)));
+        send(replyTo(record, request.requestId(), replyPartition));
+        return request;
+    }
+
+    private static ProducerRecord<String, byte[]> replyTo(ProducerRecord<String, byte[]> record, String id,
+                                                          int replyPartition) {
+        record.headers().add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(id))
+                .add(ReplyHeaders.REPLY_TOPIC, ReplyHeaders.encodeString(Topic.AGENT_REPLIES.topicName()))
+                .add(ReplyHeaders.REPLY_PARTITION, ReplyHeaders.encodePartition(replyPartition));
+        return record;
     }
 
     RecordMetadata sendRaw(String topic, int partition, byte[] value) {
@@ -130,7 +152,11 @@ final class KafkaProbe implements AutoCloseable {
             return List.copyOf(records);
         }
 
+        /** The record's envelope; null for a tombstone. */
         static Envelope<Payload> envelope(ConsumerRecord<String, byte[]> record) {
+            if (record.value() == null) {
+                return null;
+            }
             return WireJson.read(Topic.fromName(record.topic()).orElseThrow(), record.value());
         }
 

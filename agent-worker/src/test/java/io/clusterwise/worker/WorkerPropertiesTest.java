@@ -49,6 +49,38 @@ class WorkerPropertiesTest {
     }
 
     @Test
+    void shouldPublishTheModelStatusEveryThirtySecondsUnderTheHostnameWhenNotSet() {
+        WorkerProperties.Worker w = bind(Map.of()).worker();
+
+        assertThat(w.modelStatus().interval()).isEqualTo(Duration.ofSeconds(30));
+        String hostname = System.getenv("HOSTNAME");
+        if (hostname != null && !hostname.isBlank()) {
+            assertThat(w.instanceId()).isEqualTo(hostname.strip());
+        } else {
+            assertThat(w.instanceId()).matches("agent-worker-[0-9a-f]{8}");
+        }
+        assertThat(WorkerProperties.Worker.defaultInstanceId("agent-worker-7d9f-x2")).isEqualTo("agent-worker-7d9f-x2");
+        assertThat(WorkerProperties.Worker.defaultInstanceId(" ")).matches("agent-worker-[0-9a-f]{8}")
+                .isNotEqualTo(WorkerProperties.Worker.defaultInstanceId(null));
+    }
+
+    @Test
+    void shouldBindTheInstanceIdAndIntervalWhenSet() {
+        WorkerProperties.Worker w = bind(Map.of("clusterwise.worker.instance-id", "worker-eu-1",
+                "clusterwise.worker.model-status.interval", "PT5S")).worker();
+
+        assertThat(w.instanceId()).isEqualTo("worker-eu-1");
+        assertThat(w.modelStatus().interval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldNameTheKeyWhenTheModelStatusIntervalIsNotPositive() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.model-status.interval", "PT0S")))
+                .rootCause().hasMessage("clusterwise.worker.model-status.interval must be a positive duration such "
+                        + "as PT60S, was PT0S");
+    }
+
+    @Test
     void shouldNameTheKeyWhenNumCtxIsTooSmall() {
         assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.ollama.num-ctx", "100")))
                 .rootCause().hasMessage("clusterwise.worker.ollama.num-ctx must be at least 512 tokens, was 100");

@@ -3,6 +3,7 @@ package io.clusterwise.worker.answer;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.worker.WorkerProperties;
 import io.clusterwise.worker.context.ContextBuilder;
+import io.clusterwise.worker.ollama.LastAnswer;
 import io.clusterwise.worker.ollama.ModelStream;
 import io.clusterwise.worker.state.ClusterView;
 import org.springframework.context.annotation.Bean;
@@ -20,10 +21,15 @@ class AnswerConfiguration {
     }
 
     @Bean
-    Answerer answerer(ClusterView view, ModelStream model, ReplySender sender, WorkerProperties properties,
-                      Clock clock) {
+    Answerer answerer(ClusterView view, ModelStream model, ReplySender sender, LastAnswer outcomes,
+                      WorkerProperties properties, Clock clock) {
         return new Answerer(view, new ContextBuilder(properties.worker().ollama().numCtx()), model,
-                sender, properties.worker().answerDeadline(), clock);
+                sender, outcomes, properties.worker().answerDeadline(), clock);
+    }
+
+    @Bean
+    DiagnoseResponder diagnoseResponder(ClusterView view, ReplySender sender) {
+        return new DiagnoseResponder(view, sender);
     }
 
     @Bean
@@ -32,8 +38,10 @@ class AnswerConfiguration {
     }
 
     @Bean
-    QuestionListener questionListener(AnswerPool pool, Answerer answerer, Clock clock, WorkerProperties properties) {
+    QuestionListener questionListener(AnswerPool pool, Answerer answerer, DiagnoseResponder diagnoses, Clock clock,
+                                      WorkerProperties properties) {
         // twice the deadline: longer than any gateway waits (its answer-timeout defaults to 1.5 deadlines)
-        return new QuestionListener(pool, answerer, clock, properties.worker().answerDeadline().multipliedBy(2));
+        return new QuestionListener(pool, answerer, diagnoses, clock,
+                properties.worker().answerDeadline().multipliedBy(2));
     }
 }

@@ -6,6 +6,7 @@ import io.clusterwise.worker.diagnosis.Incident;
 import io.clusterwise.worker.state.ClusterView;
 import io.clusterwise.worker.context.AnswerContext;
 import io.clusterwise.worker.context.ContextBuilder;
+import io.clusterwise.worker.ollama.LastAnswer;
 import io.clusterwise.worker.ollama.ModelStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Answers one question: findings and grounded context from the window, then the model's streamed answer, or a
  * findings-only answer that says why. The final reply is always sent before the answer deadline, measured from when
- * the question was sent (see QuestionListener).
+ * the question was sent (see QuestionListener). How it ended (from the model, or why not) goes to {@link LastAnswer}.
  */
 class Answerer {
 
@@ -33,15 +34,17 @@ class Answerer {
     private final ContextBuilder contexts;
     private final ModelStream model;
     private final ReplySender sender;
+    private final LastAnswer outcomes;
     private final Duration deadline;
     private final Clock clock;
 
-    Answerer(ClusterView view, ContextBuilder contexts, ModelStream model, ReplySender sender,
+    Answerer(ClusterView view, ContextBuilder contexts, ModelStream model, ReplySender sender, LastAnswer outcomes,
              Duration deadline, Clock clock) {
         this.view = view;
         this.contexts = contexts;
         this.model = model;
         this.sender = sender;
+        this.outcomes = outcomes;
         this.deadline = deadline;
         this.clock = clock;
     }
@@ -72,6 +75,7 @@ class Answerer {
             @Override
             public void onDone(String fullText) {
                 if (session.completeWithModel(fullText)) {
+                    outcomes.answered(clock.instant());
                     log.info("question {} answered by {} in {} ms", question.questionId(), model.model(),
                             Duration.between(askedAt, clock.instant()).toMillis());
                 }
@@ -81,14 +85,16 @@ class Answerer {
             @Override
             public void onFailure(String notice) {
                 if (session.completeWithFindings(notice)) {
+                    outcomes.failed(notice);
                     log.warn("question {} answered findings-only: {}", question.questionId(), notice);
                 }
                 ended.complete(null);
             }
         });
         awaitUntil(ended, giveUpAt);
-        if (session.completeWithFindings("the model did not finish within " + deadline
-                + " (clusterwise.worker.answer-deadline)")) {
+        String late = "the model did not finish within " + deadline + " (clusterwise.worker.answer-deadline)";
+        if (session.completeWithFindings(late)) {
+            outcomes.failed(late);
             log.warn("question {} answered findings-only: the model did not finish within {}",
                     question.questionId(), deadline);
             call.cancel();

@@ -1,6 +1,7 @@
 package io.clusterwise.worker.answer;
 
 import io.clusterwise.contracts.ChatQuestion;
+import io.clusterwise.contracts.DiagnoseRequest;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.Payload;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,8 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Takes questions from {@code agent.questions} (one consumer group, so each question is answered once) and hands
- * each to the {@link AnswerPool}. A record that is not a question goes to {@code agent.questions-dlt}.
+ * Takes questions and diagnose requests from {@code agent.questions} (one consumer group, so each is answered once).
+ * A question goes to the {@link AnswerPool}; a diagnose request is answered at once from the current view (no
+ * model, no answer slot). Any other record goes to {@code agent.questions-dlt}.
  */
 class QuestionListener {
 
@@ -23,13 +25,19 @@ class QuestionListener {
 
     private final AnswerPool pool;
     private final Answerer answerer;
+    private final DiagnoseResponder diagnoses;
     private final Clock clock;
     private final Duration staleAfter;
 
-    /** @param staleAfter questions older than this (by record timestamp) are skipped, e.g. after a long outage */
-    QuestionListener(AnswerPool pool, Answerer answerer, Clock clock, Duration staleAfter) {
+    /**
+     * @param staleAfter questions and diagnose requests older than this (by record timestamp) are skipped, e.g. after
+     *                   a long outage
+     */
+    QuestionListener(AnswerPool pool, Answerer answerer, DiagnoseResponder diagnoses, Clock clock,
+                     Duration staleAfter) {
         this.pool = pool;
         this.answerer = answerer;
+        this.diagnoses = diagnoses;
         this.clock = clock;
         this.staleAfter = staleAfter;
     }
@@ -42,23 +50,39 @@ class QuestionListener {
         }
         if (Duration.between(Instant.ofEpochMilli(record.timestamp()), receivedAt).compareTo(staleAfter) > 0) {
             // a stale question is skipped, not answered: its deadline has long passed
-            log.info("skipping question {}-{}@{} asked more than {} ago: whoever asked has stopped waiting",
-                    record.topic(), record.partition(), record.offset(), staleAfter);
+            log.info("skipping {} {}-{}@{} asked more than {} ago: whoever asked has stopped waiting",
+                    record.value().type(), record.topic(), record.partition(), record.offset(), staleAfter);
             return;
         }
-        if (!(record.value().data() instanceof ChatQuestion question)) {
+        Payload payload = record.value().data();
+        if (payload instanceof ChatQuestion question) {
+            answerQuestion(record, question, receivedAt);
+        } else if (payload instanceof DiagnoseRequest request) {
+            ReplyTarget target = ReplyTarget.of(record.headers(), request.requestId(),
+                    request.namespace() == null ? DiagnoseResponder.WHOLE_CLUSTER : request.namespace());
+            warnIfIncomplete(target, "diagnose request " + request.requestId());
+            diagnoses.answer(request, target);
+        } else {
             throw new IllegalArgumentException("not a question: " + record.value().type());
         }
+    }
+
+    private void answerQuestion(ConsumerRecord<String, Envelope<Payload>> record, ChatQuestion question,
+                                Instant receivedAt) throws InterruptedException {
         if (question.questionId() == null || question.conversationId() == null) {
             throw new IllegalArgumentException("a question needs a questionId and a conversationId");
         }
         ReplyTarget target = ReplyTarget.of(record.headers(), question.questionId(), question.conversationId());
-        if (!target.complete()) {
-            log.warn("question {} lacks reply headers ({}, {}, {}); replying on {}", question.questionId(),
-                    "kafka_replyTopic", "kafka_replyPartition", "kafka_correlationId", target);
-        }
+        warnIfIncomplete(target, "question " + question.questionId());
         Instant askedAt = askedAt(record.timestamp(), receivedAt);
         pool.submit(() -> answerer.answer(question, target, askedAt));
+    }
+
+    private static void warnIfIncomplete(ReplyTarget target, String what) {
+        if (!target.complete()) {
+            log.warn("{} lacks reply headers ({}, {}, {}); replying on {}", what, "kafka_replyTopic",
+                    "kafka_replyPartition", "kafka_correlationId", target);
+        }
     }
 
     /**

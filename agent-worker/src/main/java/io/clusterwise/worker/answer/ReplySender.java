@@ -1,14 +1,19 @@
 package io.clusterwise.worker.answer;
 
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.DiagnoseReply;
 import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Sends a question's replies to its reply topic and partition, keyed by conversation, with its correlation id. */
+/**
+ * Sends a request's replies to its reply topic and partition, keyed as the request was (conversation, or the
+ * namespace diagnosed), with its correlation id.
+ */
 class ReplySender {
 
     private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
@@ -22,13 +27,21 @@ class ReplySender {
     }
 
     void send(ReplyTarget target, ChatReply reply) {
+        send(target, reply.conversationId(), reply,
+                reply.getClass().getSimpleName() + " of question " + reply.questionId());
+    }
+
+    void send(ReplyTarget target, DiagnoseReply reply) {
+        send(target, target.key(), reply, "the diagnosis of request " + reply.requestId());
+    }
+
+    private void send(ReplyTarget target, String subject, Payload reply, String what) {
         ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(target.topic(), target.partition(),
-                target.key(), Envelope.of(clusterName, reply.conversationId(), reply));
+                target.key(), Envelope.of(clusterName, subject, reply));
         record.headers().add(ReplyHeaders.CORRELATION_ID, target.correlationId());
         kafka.send(record).whenComplete((result, error) -> {
             if (error != null) {
-                log.error("could not send {} of question {} to {}: {}", reply.getClass().getSimpleName(),
-                        reply.questionId(), target, error.getMessage());
+                log.error("could not send {} to {}: {}", what, target, error.getMessage());
             }
         });
     }

@@ -2,6 +2,7 @@ package io.clusterwise.worker.diagnosis;
 
 import io.clusterwise.contracts.Evidence;
 import io.clusterwise.contracts.Finding;
+import io.clusterwise.contracts.IncidentReport;
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.Severity;
 
@@ -44,6 +45,29 @@ public record Incident(String fingerprint, String analyzerId, String reason, Sev
                     List<ObjectRef> affected, List<Evidence> examples, List<String> evidenceIds, boolean ongoing) {
         this(fingerprint, analyzerId, reason, severity, subject, summary, count, scope, firstSeen, lastSeen, affected,
                 examples, evidenceIds, ongoing, true);
+    }
+
+    /**
+     * The incident as people and scripts read it: an object of {@code clusterwise diagnose --json}, and of a
+     * {@code DiagnoseReply}.
+     */
+    public IncidentReport report() {
+        List<IncidentReport.Line> lines = examples.stream().map(e -> new IncidentReport.Line(
+                e.object() == null ? null : e.object().path(), e.reason(), e.message(), e.time())).toList();
+        return new IncidentReport(analyzerId, severity, subject.namespace(), subject.kind(), subject.name(), reason,
+                count, firstSeen, lastSeen, summary, lines, fingerprint, scope,
+                affected.stream().map(ObjectRef::path).toList());
+    }
+
+    /**
+     * Whether the incident is about that namespace: its subject is in it, or one of the objects that show it is (a
+     * NotReady node's incident is about the namespaces of the pods evicted from it, not about every namespace).
+     */
+    public boolean concerns(String namespace) {
+        if (namespace.equals(subject.namespace())) {
+            return true;
+        }
+        return affected.stream().anyMatch(a -> namespace.equals(a.namespace()));
     }
 
     /** The incident as the wire's {@link Finding}, about its subject, its evidence ids being eventUids. */

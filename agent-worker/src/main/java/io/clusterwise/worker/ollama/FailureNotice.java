@@ -16,10 +16,16 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns whatever went wrong on the way to Ollama into one sentence a person can act on. */
+/**
+ * Turns whatever went wrong on the way to Ollama into one sentence a person can act on, and says what to do about it
+ * (the {@code action} of {@code agent.models}).
+ */
 final class FailureNotice {
 
     private static final Pattern ERROR_FIELD = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** The setting a notice names in parentheses, e.g. {@code (clusterwise.worker.answer-deadline)}. */
+    private static final Pattern KEY = Pattern.compile("\\((clusterwise\\.worker\\.[a-z.-]+)\\)");
+    private static final String SERVE = "`ollama serve`";
 
     private final String url;
     private final String model;
@@ -43,7 +49,7 @@ final class FailureNotice {
             return "Ollama at " + url + " answered HTTP " + http.statusCode() + ": " + errorText(http.getMessage());
         }
         if (find(error, ConnectException.class) != null) {
-            return "Ollama is unreachable at " + url + " (connection refused: is `ollama serve` running?)";
+            return "Ollama is unreachable at " + url + " (connection refused: is " + SERVE + " running?)";
         }
         if (find(error, HttpConnectTimeoutException.class) != null
                 || find(error, UnresolvedModelServerException.class) != null
@@ -59,7 +65,45 @@ final class FailureNotice {
     }
 
     String notPulled() {
-        return "model '" + model + "' is not pulled on " + url + " — run `ollama pull " + model + "`";
+        return notPulledDetail() + " — run `" + pullCommand() + "`";
+    }
+
+    String notPulledDetail() {
+        return "model '" + model + "' is not pulled on " + url;
+    }
+
+    String pullCommand() {
+        return "ollama pull " + model;
+    }
+
+    String startOllama() {
+        return "start Ollama (" + SERVE + ") at " + url + ", or set clusterwise.worker.ollama.base-url to where it runs";
+    }
+
+    /** For a failure whose cause has gone: Ollama answers now, with the model. */
+    String askAgain() {
+        return "ask again: Ollama at " + url + " answers now and has model '" + model + "'";
+    }
+
+    /**
+     * What to do about a notice of this class's, or one naming the setting to change in parentheses (the answer
+     * deadline's): pull the model, start Ollama, raise that setting, else look at Ollama's log.
+     */
+    String action(String notice) {
+        if (notice == null) {
+            return null;
+        }
+        if (notice.contains("`" + pullCommand() + "`")) {
+            return pullCommand();
+        }
+        if (notice.contains(SERVE) || notice.startsWith("Ollama is unreachable")) {
+            return startOllama();
+        }
+        Matcher key = KEY.matcher(notice);
+        if (key.find()) {
+            return "raise " + key.group(1) + ", or use a smaller model";
+        }
+        return "look at the log of Ollama at " + url + " (e.g. the output of " + SERVE + ") and ask again";
     }
 
     String emptyAnswer() {

@@ -1,9 +1,13 @@
 package io.clusterwise.worker.ollama;
 
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import io.clusterwise.contracts.Envelope;
 import io.clusterwise.worker.WorkerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Clock;
 
 @Configuration(proxyBeanMethods = false)
 class OllamaConfiguration {
@@ -31,7 +35,27 @@ class OllamaConfiguration {
     }
 
     @Bean
-    OllamaStartupCheck ollamaStartupCheck(WorkerProperties properties, FailureNotice notices) {
-        return new OllamaStartupCheck(properties.worker().ollama(), notices);
+    ModelCheck modelCheck(WorkerProperties properties, FailureNotice notices) {
+        return new ModelCheck(properties.worker().ollama(), notices);
+    }
+
+    @Bean
+    OllamaStartupCheck ollamaStartupCheck(WorkerProperties properties, ModelCheck models, FailureNotice notices) {
+        return new OllamaStartupCheck(properties.worker().ollama(), models, notices);
+    }
+
+    @Bean
+    LastAnswer lastAnswer() {
+        return new LastAnswer();
+    }
+
+    @Bean
+    ModelStatusPublisher modelStatusPublisher(WorkerProperties properties, ModelCheck models, LastAnswer answers,
+                                              FailureNotice notices, KafkaTemplate<String, Envelope<?>> kafka,
+                                              Clock clock) {
+        WorkerProperties.Worker w = properties.worker();
+        return new ModelStatusPublisher(new ModelStatusPublisher.Identity(w.instanceId(), properties.clusterName(),
+                w.ollama().displayUrl(), w.ollama().model()), models, answers, notices, kafka,
+                w.modelStatus().interval(), clock);
     }
 }

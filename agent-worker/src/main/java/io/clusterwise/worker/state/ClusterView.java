@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -105,6 +107,7 @@ public final class ClusterView {
         private final List<Incident> incidents;
         private final Instant at;
         private Map<String, Instant> recordTimes;
+        private List<String> namespaces;
 
         Snapshot(List<WindowedEvent> windowed, List<ClusterEvent> events, List<ObjectState> states,
                  List<Incident> incidents, Instant at) {
@@ -145,6 +148,32 @@ public final class ClusterView {
                 }
             }
             return latest != null ? latest : incident.lastSeen();
+        }
+
+        /**
+         * Every namespace this view knows, sorted: the Namespace objects of {@code cluster.state}, and the namespaces
+         * of the objects it holds and of the objects the events are about (a watch may not include Namespaces).
+         */
+        public synchronized List<String> namespaces() {
+            if (namespaces == null) {
+                TreeSet<String> names = new TreeSet<>();
+                for (ObjectState s : states) {
+                    add(names, "Namespace".equals(s.object().kind()) ? s.object().name() : s.object().namespace());
+                }
+                for (ClusterEvent e : events) {
+                    if (e.involvedObject() != null) {
+                        add(names, e.involvedObject().namespace());
+                    }
+                }
+                namespaces = List.copyOf(names);
+            }
+            return namespaces;
+        }
+
+        private static void add(Set<String> names, String namespace) {
+            if (namespace != null && !namespace.isBlank()) {
+                names.add(namespace);
+            }
         }
 
         /** The events, then the facts of object state: everything an answer may cite. */

@@ -7,6 +7,7 @@ import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Severity;
+import io.clusterwise.contracts.WireJson;
 import io.clusterwise.worker.Fixtures;
 import io.clusterwise.worker.Manifests;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,28 @@ class DiagnosisTest {
         assertThat(json.path("evidence")).hasSize(2);
         assertThat(json.path("evidence").get(0).path("object").asText())
                 .isEqualTo("Pod/demo/greeter-8f2588814d-a31b9");
+    }
+
+    @Test
+    void shouldWriteEveryFieldInTheCliOrderWithNullsWhenIncidentsAreWrittenAsJson() throws Exception {
+        List<Incident> incidents = diagnosis.diagnose(Fixtures.crashLoopingGreeter(),
+                List.of(Manifests.snapshot("notready-node")), NOW);
+
+        JsonNode json = WireJson.mapper().readTree(IncidentJson.write(incidents));
+
+        assertThat(json).hasSize(2).allSatisfy(i -> {
+            assertThat(i.fieldNames()).toIterable().containsExactly("analyzer", "severity", "namespace", "kind",
+                    "name", "reason", "count", "firstSeen", "lastSeen", "summary", "evidence", "fingerprint", "scope",
+                    "affected");
+            assertThat(i.path("evidence")).isNotEmpty().allSatisfy(line -> assertThat(line.fieldNames())
+                    .toIterable().containsExactly("object", "reason", "message", "time"));
+        });
+        JsonNode node = json.get(0).path("fingerprint").asText().startsWith("NodeNotReady") ? json.get(0)
+                : json.get(1);
+        assertThat(node.get("namespace").isNull()).as("a node's namespace is written as null").isTrue();
+        assertThat(node.path("kind").asText()).isEqualTo("Node");
+        assertThat(node.path("affected")).extracting(JsonNode::asText).containsExactly("Node/worker-2");
+        assertThat(IncidentJson.write(incidents)).as("pretty-printed").contains("\n  \"analyzer\" : ");
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** {@code POST /api/chat}: records the request, then answers as the current {@link Behaviour} says. */
+/**
+ * {@code POST /api/chat}: records the request, then answers as the current {@link Behaviour} says; a model that
+ * starts answering is reported as loaded.
+ */
 final class ChatHandler {
 
     private static final String NDJSON = "application/x-ndjson";
@@ -22,10 +25,12 @@ final class ChatHandler {
 
     private final Supplier<Behaviour> behaviour;
     private final Consumer<RecordedChat> recorder;
+    private final Consumer<String> loads;
 
-    ChatHandler(Supplier<Behaviour> behaviour, Consumer<RecordedChat> recorder) {
+    ChatHandler(Supplier<Behaviour> behaviour, Consumer<RecordedChat> recorder, Consumer<String> loads) {
         this.behaviour = behaviour;
         this.recorder = recorder;
+        this.loads = loads;
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -44,10 +49,13 @@ final class ChatHandler {
             Http.json(exchange, now.failStatus(), OllamaWire.error(now.failError()));
         } else if (!now.serves(chat.model())) {
             Http.json(exchange, 404, OllamaWire.error(OllamaWire.notFound(chat.model())));
-        } else if (chat.stream()) {
-            stream(exchange, chat, now);
         } else {
-            whole(exchange, chat, now);
+            loads.accept(chat.model());
+            if (chat.stream()) {
+                stream(exchange, chat, now);
+            } else {
+                whole(exchange, chat, now);
+            }
         }
     }
 

@@ -17,11 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A real HTTP server on 127.0.0.1 (random port) that speaks the parts of Ollama's API clusterwise uses:
- * {@code POST /api/chat} (NDJSON streaming or one JSON object), {@code GET /api/tags}, {@code GET /api/version},
- * {@code GET /} ("Ollama is running") and Ollama's {@code {"error": "..."}} failures. Each setter changes what the
+ * {@code POST /api/chat} (NDJSON streaming or one JSON object), {@code GET /api/tags}, {@code GET /api/ps},
+ * {@code GET /api/version}, {@code GET /} ("Ollama is running") and Ollama's {@code {"error": "..."}} failures.
+ * Like Ollama, a model that answered a chat is then loaded ({@code /api/ps}) until a test says otherwise
+ * ({@link #loaded(String...)}). Each setter changes what the
  * next chat gets and returns the double, so a test reads like {@code OllamaDouble.start().reply("a", "b")}.
  *
  * <pre>{@code
@@ -40,6 +43,8 @@ public final class OllamaDouble implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.defaults());
     private final List<RecordedChat> chats = new CopyOnWriteArrayList<>();
+    /** The models {@code /api/ps} lists, with their tags; not part of {@link Behaviour}: chats change it. */
+    private final AtomicReference<List<String>> loaded = new AtomicReference<>(List.of());
     private volatile boolean stopped;
 
     private OllamaDouble(HttpServer server, ExecutorService executor) {
@@ -76,6 +81,20 @@ public final class OllamaDouble implements AutoCloseable {
         return change(b -> b.withModels(Arrays.asList(names)));
     }
 
+    /**
+     * The models {@code /api/ps} lists as loaded in memory (none when called without names); a name without a tag
+     * means {@code :latest}. A model that answers a chat is loaded afterwards, as Ollama loads it to answer.
+     */
+    public OllamaDouble loaded(String... names) {
+        loaded.set(Arrays.stream(names).map(Behaviour::withTag).distinct().toList());
+        return this;
+    }
+
+    /** The models {@code /api/ps} lists right now, with their tags. */
+    public List<String> loadedModels() {
+        return loaded.get();
+    }
+
     /** The pieces streamed for each chat (their concatenation when {@code "stream": false}). */
     public OllamaDouble reply(String... chunks) {
         return change(b -> b.withChunks(Arrays.asList(chunks)));
@@ -105,9 +124,13 @@ public final class OllamaDouble implements AutoCloseable {
         return change(Behaviour::healthy);
     }
 
-    /** Back to the state {@link #start()} gave: model {@code mistral}, default reply, no failure; forgets requests. */
+    /**
+     * Back to the state {@link #start()} gave: model {@code mistral}, none loaded, default reply, no failure; forgets
+     * requests.
+     */
     public OllamaDouble reset() {
         behaviour.set(Behaviour.defaults());
+        loaded.set(List.of());
         chats.clear();
         return this;
     }
@@ -149,7 +172,7 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private void routes() {
-        ChatHandler chat = new ChatHandler(behaviour::get, chats::add);
+        ChatHandler chat = new ChatHandler(behaviour::get, chats::add, this::load);
         server.createContext("/", exchange -> guarded(exchange, () -> root(exchange)));
         server.createContext("/api/chat", exchange -> guarded(exchange, () -> {
             if (method(exchange, "POST")) {
@@ -161,11 +184,23 @@ public final class OllamaDouble implements AutoCloseable {
                 Http.json(exchange, 200, OllamaWire.tags(behaviour.get().models()));
             }
         }));
+        server.createContext("/api/ps", exchange -> guarded(exchange, () -> {
+            if (method(exchange, "GET")) {
+                Http.json(exchange, 200, OllamaWire.ps(loaded.get()));
+            }
+        }));
         server.createContext("/api/version", exchange -> guarded(exchange, () -> {
             if (method(exchange, "GET")) {
                 Http.json(exchange, 200, OllamaWire.version());
             }
         }));
+    }
+
+    /** A chat was answered by {@code model}: Ollama keeps it loaded afterwards. */
+    private void load(String model) {
+        String tagged = Behaviour.withTag(model);
+        loaded.updateAndGet(now -> now.contains(tagged) ? now
+                : Stream.concat(now.stream(), Stream.of(tagged)).toList());
     }
 
     private static void root(HttpExchange exchange) throws IOException {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -48,10 +50,28 @@ final class OllamaWire {
             m.put("name", name).put("model", name).put("modified_at", MODIFIED_AT.toString())
                     .put("size", 4_372_824_384L)
                     .put("digest", digest(name));
-            ObjectNode details = m.putObject("details");
-            details.put("parent_model", "").put("format", "gguf").put("family", "llama");
-            details.putArray("families").add("llama");
-            details.put("parameter_size", "7.2B").put("quantization_level", "Q4_K_M");
+            details(m);
+        }
+        return root;
+    }
+
+    private static void details(ObjectNode model) {
+        ObjectNode details = model.putObject("details");
+        details.put("parent_model", "").put("format", "gguf").put("family", "llama");
+        details.putArray("families").add("llama");
+        details.put("parameter_size", "7.2B").put("quantization_level", "Q4_K_M");
+    }
+
+    /** {@code GET /api/ps}: the models loaded in memory, kept for Ollama's default keep-alive of five minutes. */
+    static ObjectNode ps(List<String> models) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("models");
+        String expires = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5).truncatedTo(ChronoUnit.MICROS).toString();
+        for (String name : models) {
+            ObjectNode m = list.addObject();
+            m.put("name", name).put("model", name).put("size", 5_137_025_024L).put("digest", digest(name));
+            details(m);
+            m.put("expires_at", expires).put("size_vram", 5_137_025_024L).put("context_length", 4096);
         }
         return root;
     }

@@ -7,6 +7,7 @@ import dev.langchain4j.model.ollama.OllamaModel;
 import dev.langchain4j.model.ollama.OllamaModels;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingException;
+import dev.langchain4j.model.ollama.RunningOllamaModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,20 @@ class Langchain4jCompatibilityTest {
                 .content();
 
         assertThat(models).extracting(OllamaModel::getName).containsExactly("mistral:latest", "llama3.2:1b");
+    }
+
+    @Test
+    void shouldListTheLoadedModelsWhenAskedThroughOllamaModels() {
+        ollama.loaded("mistral");
+
+        List<RunningOllamaModel> running = OllamaModels.builder().baseUrl(ollama.baseUrl()).build().runningModels()
+                .content();
+
+        assertThat(running).singleElement().satisfies(m -> {
+            assertThat(m.getName()).isEqualTo("mistral:latest");
+            assertThat(m.getExpiresAt()).isNotNull();
+            assertThat(m.getSize()).isPositive();
+        });
     }
 
     private CompletableFuture<ChatResponse> chat() {

@@ -88,6 +88,38 @@ class OllamaDoubleTest {
     }
 
     @Test
+    void shouldListAModelAsLoadedOnlyAfterItAnsweredAChatWhenAskedForPs() throws Exception {
+        JsonNode before = JSON.readTree(get("/api/ps").body()).path("models");
+        post("/api/chat", CHAT.formatted("mistral", ""));
+
+        JsonNode after = JSON.readTree(get("/api/ps").body()).path("models");
+
+        assertThat(before.isArray()).isTrue();
+        assertThat(before).isEmpty();
+        assertThat(after).singleElement().satisfies(m -> {
+            assertThat(m.path("name").asText()).isEqualTo("mistral:latest");
+            assertThat(m.path("model").asText()).isEqualTo("mistral:latest");
+            assertThat(m.path("expires_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(m.fieldNames()).toIterable().contains("size", "digest", "details", "size_vram");
+        });
+        assertThat(ollama.loadedModels()).containsExactly("mistral:latest");
+    }
+
+    @Test
+    void shouldListWhatTheTestLoadedAndNothingForAFailedChatWhenAskedForPs() throws Exception {
+        ollama.loaded("llama3.2:1b", "mistral");
+        assertThat(JSON.readTree(get("/api/ps").body()).path("models")).extracting(m -> m.path("name").asText())
+                .containsExactly("llama3.2:1b", "mistral:latest");
+
+        ollama.loaded().models("llama3.2");
+        post("/api/chat", CHAT.formatted("mistral", ""));
+        ollama.healthy().failWith(503, "server busy");
+        post("/api/chat", CHAT.formatted("llama3.2", ""));
+
+        assertThat(JSON.readTree(get("/api/ps").body()).path("models")).isEmpty();
+    }
+
+    @Test
     void shouldAnswer404WithOllamasTextWhenTheModelIsNotPulled() throws Exception {
         ollama.models("llama3.2");
 
