@@ -55,10 +55,13 @@ class DiagnoseOverKafkaTest {
         worker = new KafkaWorkerDouble(broker.getBrokersAsString());
         gateway = RunningGateway.start(broker.getBrokersAsString(),
                 "--clusterwise.gateway.reply-partition=2",
-                "--clusterwise.gateway.diagnose-timeout=PT3S");
+                "--clusterwise.gateway.diagnose-timeout=PT3S",
+                // every test asks from the same address; the limit on diagnoses is ApiAccessTest's
+                "--clusterwise.gateway.rate-limit.requests-per-minute=0");
         neighbour = RunningGateway.start(broker.getBrokersAsString(),
                 "--clusterwise.gateway.reply-partition=3",
-                "--clusterwise.gateway.diagnose-timeout=PT3S");
+                "--clusterwise.gateway.diagnose-timeout=PT3S",
+                "--clusterwise.gateway.rate-limit.requests-per-minute=0");
         gateway.awaitReady(WAIT);
         neighbour.awaitReady(WAIT);
     }
