@@ -1,6 +1,7 @@
 // clusterwise chat page. Every piece of text from the user, the model or the cluster reaches the page as text: plain
-// text through textContent / createTextNode, answers through markdown.js, whose tree of known tags is turned into
-// elements here with createElement only (no attributes, no URLs). Nothing typed or reported can become markup.
+// text through textContent / createTextNode (here and in views.js, which shows findings, evidence, incidents and the
+// model banner), answers through markdown.js, whose tree of known tags is turned into elements here with
+// createElement only (no attributes, no URLs). Nothing typed or reported can become markup.
 'use strict';
 
 (function () {
@@ -9,7 +10,10 @@
   const MAX_INSIGHTS_SHOWN = 200;
   const MUTE_TTL = 'PT24H';
   const RECONNECT_MS = 2000;
+  const MODELS_POLL_MS = 15000;
   const Markdown = window.ClusterwiseMarkdown;
+  const Views = window.ClusterwiseViews.create(document);
+  const { el, objectPath, when } = Views;
 
   const conversation = document.getElementById('conversation');
   const form = document.getElementById('ask');
@@ -20,25 +24,7 @@
   const tokenForm = document.getElementById('token-form');
   const tokenInput = document.getElementById('token');
 
-  // ---------- small DOM helpers (text only) ----------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function objectPath(ref) {
-    if (!ref) return '';
-    return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
-  }
-
-  function when(iso) {
-    if (!iso) return '';
-    const date = new Date(iso);
-    return isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
-  }
+  // ---------- small helpers ----------
 
   function scrollToEnd() {
     conversation.scrollTop = conversation.scrollHeight;
@@ -187,13 +173,29 @@
     conversation.appendChild(turn);
   }
 
-  function showModelState(reply) {
-    if (reply.mode === 'FINDINGS_ONLY') {
-      modelBanner.textContent = 'Model unavailable — findings only. ' + (reply.notice || '');
-      modelBanner.hidden = false;
-    } else if (reply.mode === 'MODEL') {
-      modelBanner.hidden = true;
+  // ---------- the model banner: GET /api/models, polled, and the page's own latest answer ----------
+
+  let models = null; // the latest body of GET /api/models, null while unknown
+  let lastAnswer = null; // {mode, notice, at} of the latest complete answer
+
+  function showModelBanner() {
+    Views.showModelBanner(modelBanner, window.ClusterwiseViews.modelBannerView(models, lastAnswer));
+  }
+
+  async function refreshModels() {
+    try {
+      const response = await api('/api/models', { headers: { 'Accept': 'application/json' } });
+      models = response.ok ? await response.json() : null;
+    } catch (e) {
+      models = null; // the banner then goes by the answers alone
     }
+    showModelBanner();
+  }
+
+  function showModelState(reply) {
+    lastAnswer = { mode: reply.mode, notice: reply.notice, at: Date.now() };
+    showModelBanner();
+    if (reply.mode === 'FINDINGS_ONLY') refreshModels(); // say what is wrong and what to do, as the workers report it
   }
 
   function addAgentTurn() {
@@ -235,55 +237,11 @@
         if (reply.mode === 'FINDINGS_ONLY') {
           this.notice('warn', 'Model unavailable — findings-only answer: ' + (reply.notice || 'no reason given'));
         }
-        renderFindings(details, reply.findings || []);
-        renderEvidence(details, reply.evidence || []);
+        if ((reply.findings || []).length > 0) details.appendChild(Views.findingsSection(reply.findings));
+        if ((reply.evidence || []).length > 0) details.appendChild(Views.evidenceSection(reply.evidence));
         footnote.textContent = reply.mode === 'MODEL' && reply.model ? 'answered by ' + reply.model : '';
       }
     };
-  }
-
-  function renderFindings(container, findings) {
-    if (findings.length === 0) return;
-    const section = el('section', 'findings');
-    section.appendChild(el('h3', null, 'Findings'));
-    const list = el('ul');
-    for (const f of findings) {
-      const item = el('li');
-      const severity = String(f.severity || 'info').toLowerCase();
-      item.appendChild(el('span', 'sev-' + severity, severity.toUpperCase()));
-      item.appendChild(document.createTextNode(' '));
-      item.appendChild(el('span', 'object', objectPath(f.object)));
-      item.appendChild(document.createTextNode(' — ' + (f.summary || f.reason || '')));
-      if (f.count > 1) item.appendChild(document.createTextNode(' (×' + f.count + ')'));
-      for (const id of f.evidenceIds || []) {
-        item.appendChild(document.createTextNode(' '));
-        item.appendChild(el('span', 'tag', id));
-      }
-      list.appendChild(item);
-    }
-    section.appendChild(list);
-    container.appendChild(section);
-  }
-
-  function renderEvidence(container, evidence) {
-    if (evidence.length === 0) return;
-    const section = el('section', 'evidence');
-    section.appendChild(el('h3', null, 'Evidence'));
-    const list = el('ul');
-    for (const e of evidence) {
-      const item = el('li');
-      if (e.id) item.appendChild(el('span', 'tag', e.id));
-      item.appendChild(el('span', 'object', objectPath(e.object)));
-      if (e.reason) item.appendChild(document.createTextNode(' · ' + e.reason));
-      if (e.time) {
-        item.appendChild(document.createTextNode(' · '));
-        item.appendChild(el('span', 'when', when(e.time)));
-      }
-      if (e.message) item.appendChild(el('div', 'message', e.message));
-      list.appendChild(item);
-    }
-    section.appendChild(list);
-    container.appendChild(section);
   }
 
   function postQuestion(question, conversationId) {
@@ -386,6 +344,75 @@
       event.preventDefault();
       submit();
     }
+  });
+
+  // ---------- diagnose: the incidents of a namespace (GET /api/diagnose), picked from GET /api/namespaces ----------
+
+  const diagnoseForm = document.getElementById('diagnose-form');
+  const namespacePicker = document.getElementById('namespace');
+  const diagnoseButton = document.getElementById('diagnose');
+  const NAMESPACES_STALE_MS = 60000;
+  let namespacesLoadedAt = 0; // 0 until a list came
+
+  async function loadNamespaces() {
+    try {
+      const response = await api('/api/namespaces', { headers: { 'Accept': 'application/json' } });
+      if (!response.ok) throw new Error(await problemText(response));
+      const chosen = namespacePicker.value;
+      const options = [el('option', null, 'All namespaces')];
+      options[0].value = '';
+      for (const name of (await response.json()).namespaces || []) {
+        const option = el('option', null, name);
+        option.value = name;
+        options.push(option);
+      }
+      namespacePicker.replaceChildren(...options);
+      namespacePicker.value = options.some((o) => o.value === chosen) ? chosen : '';
+      namespacePicker.title = '';
+      namespacesLoadedAt = Date.now();
+    } catch (e) {
+      namespacePicker.title = 'Could not list the namespaces: ' + e.message;
+    }
+  }
+
+  async function diagnose(namespace) {
+    if (emptyHint) emptyHint.remove();
+    const turn = el('article', 'turn agent diagnosis');
+    const where = namespace ? 'namespace ' + namespace : 'the whole cluster';
+    const status = el('div', 'banner info', 'Diagnosing ' + where + '…');
+    turn.appendChild(status);
+    conversation.appendChild(turn);
+    scrollToEnd();
+    try {
+      const query = namespace ? '?namespace=' + encodeURIComponent(namespace) : '';
+      const response = await api('/api/diagnose' + query, { headers: { 'Accept': 'application/json' } });
+      if (!response.ok) {
+        status.className = 'banner bad';
+        status.textContent = await problemText(response);
+        return;
+      }
+      turn.replaceChildren(Views.diagnosisSection(await response.json()));
+    } catch (e) {
+      status.className = 'banner bad';
+      status.textContent = 'The connection to the gateway failed: ' + e.message;
+    } finally {
+      scrollToEnd();
+    }
+  }
+
+  diagnoseForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (diagnoseButton.disabled) return;
+    diagnoseButton.disabled = true;
+    try {
+      await diagnose(namespacePicker.value);
+    } finally {
+      diagnoseButton.disabled = false;
+    }
+  });
+
+  namespacePicker.addEventListener('focus', () => {
+    if (Date.now() - namespacesLoadedAt > NAMESPACES_STALE_MS) loadNamespaces();
   });
 
   document.getElementById('new-conversation').addEventListener('click', () => {
@@ -599,5 +626,8 @@
   document.getElementById('insights-close').addEventListener('click', () => setInsightsOpen(false));
 
   followInsights();
+  loadNamespaces();
+  refreshModels();
+  setInterval(refreshModels, MODELS_POLL_MS);
   input.focus();
 })();

@@ -1,6 +1,7 @@
 package io.clusterwise.worker;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.net.URI;
@@ -25,19 +26,37 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      *                             within this, findings-only if the model has not finished
      * @param maxConcurrentAnswers {@code clusterwise.worker.max-concurrent-answers}: questions answered at once; the
      *                             question listener waits for a free slot rather than dropping a question
+     * @param logs                 {@code clusterwise.worker.logs.*}: container log lines cited as evidence; its
+     *                             look-back defaults to the window's max-age
      * @param instanceId           {@code clusterwise.worker.instance-id}: this worker's name on {@code agent.models};
      *                             when not set, the {@code HOSTNAME} environment variable (the pod's name), else a
      *                             generated {@code agent-worker-<random>}
      */
     public record Worker(@DefaultValue Ollama ollama, @DefaultValue("PT60S") Duration answerDeadline,
                          @DefaultValue Window window, @DefaultValue("4") int maxConcurrentAnswers,
-                         @DefaultValue State state, @DefaultValue Episodes episodes, String instanceId,
-                         @DefaultValue ModelStatus modelStatus) {
+                         @DefaultValue State state, @DefaultValue Episodes episodes, @DefaultValue Logs logs,
+                         String instanceId, @DefaultValue ModelStatus modelStatus) {
+        @ConstructorBinding
         public Worker {
             requirePositive(answerDeadline, "clusterwise.worker.answer-deadline");
             require(maxConcurrentAnswers >= 1 && maxConcurrentAnswers <= 256,
                     "clusterwise.worker.max-concurrent-answers must be between 1 and 256, was " + maxConcurrentAnswers);
+            if (logs == null) {
+                logs = new Logs(true, Logs.DEFAULT_MAX_CONTAINERS, Logs.DEFAULT_MAX_LINES, null);
+            }
+            if (logs.lookBack() == null && window != null) {
+                logs = new Logs(logs.enabled(), logs.maxContainers(), logs.maxLines(), window.maxAge());
+            }
             instanceId = isBlank(instanceId) ? defaultInstanceId(System.getenv("HOSTNAME")) : instanceId.strip();
+            if (modelStatus == null) {
+                modelStatus = new ModelStatus(ModelStatus.DEFAULT_INTERVAL);
+            }
+        }
+
+        /** Without {@code logs}, {@code instance-id} and {@code model-status}: the defaults. */
+        public Worker(Ollama ollama, Duration answerDeadline, Window window, int maxConcurrentAnswers, State state,
+                      Episodes episodes) {
+            this(ollama, answerDeadline, window, maxConcurrentAnswers, state, episodes, null, null, null);
         }
 
         static String defaultInstanceId(String hostname) {
@@ -52,6 +71,8 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      *                 stop failing)
      */
     public record ModelStatus(@DefaultValue("PT30S") Duration interval) {
+        static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
         public ModelStatus {
             requirePositive(interval, "clusterwise.worker.model-status.interval");
         }
@@ -105,6 +126,35 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
     public record State(@DefaultValue("50000") int maxObjects) {
         public State {
             require(maxObjects >= 1, "clusterwise.worker.state.max-objects must be at least 1, was " + maxObjects);
+        }
+    }
+
+    /**
+     * @param enabled       {@code clusterwise.worker.logs.enabled}: read {@code cluster.logs} and cite the last log
+     *                      lines of failing containers as evidence
+     * @param maxContainers {@code clusterwise.worker.logs.max-containers}: containers whose latest log excerpt is
+     *                      held; beyond it the least recently updated are dropped (counted)
+     * @param maxLines      {@code clusterwise.worker.logs.max-lines}: the last lines kept of each excerpt (the
+     *                      model's token budget may cut further)
+     * @param lookBack      {@code clusterwise.worker.logs.look-back}: excerpts published longer ago are not read
+     *                      (at start-up) and are forgotten; unset = {@code clusterwise.worker.window.max-age}
+     */
+    public record Logs(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("2000") int maxContainers,
+                       @DefaultValue("30") int maxLines, Duration lookBack) {
+
+        /** The defaults of the annotations above, for a {@link Worker} made without {@code logs}. */
+        static final int DEFAULT_MAX_CONTAINERS = 2000;
+        static final int DEFAULT_MAX_LINES = 30;
+        static final int MAX_LINES_LIMIT = 200;
+
+        public Logs {
+            require(maxContainers >= 1, "clusterwise.worker.logs.max-containers must be at least 1, was "
+                    + maxContainers);
+            require(maxLines >= 1 && maxLines <= MAX_LINES_LIMIT,
+                    "clusterwise.worker.logs.max-lines must be between 1 and " + MAX_LINES_LIMIT + ", was " + maxLines);
+            require(lookBack == null || !lookBack.isNegative() && !lookBack.isZero(),
+                    "clusterwise.worker.logs.look-back must be a positive duration such as PT1H, was " + lookBack);
         }
     }
 

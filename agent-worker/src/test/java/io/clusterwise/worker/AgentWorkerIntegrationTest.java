@@ -3,7 +3,9 @@ package io.clusterwise.worker;
 import io.clusterwise.contracts.ChatQuestion;
 import io.clusterwise.contracts.ChatReply;
 import io.clusterwise.contracts.Episode;
+import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.EventType;
+import io.clusterwise.contracts.Evidence;
 import io.clusterwise.contracts.Finding;
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.Suppression;
@@ -12,8 +14,10 @@ import io.clusterwise.contracts.ReplyHeaders;
 import io.clusterwise.contracts.Severity;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.contracts.Topics;
+import io.clusterwise.contracts.WireJson;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
 import io.clusterwise.testsupport.ollama.RecordedChat;
+import io.clusterwise.worker.logs.LogExcerpt;
 import io.clusterwise.worker.state.ClusterView;
 import io.clusterwise.worker.window.EventWindow;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,6 +58,16 @@ class AgentWorkerIntegrationTest {
     private static final String POD_NAME = GREETER_POD.name();
     private static final String FINGERPRINT = "CrashLoopBackOff:Deployment/demo/greeter";
     private static final String EXPLANATION = "The greeter container keeps exiting with code 2 [E1].";
+    private static final ObjectRef PAYMENTS_POD = new ObjectRef("Pod", "pay", "payments-6c7d8e9f5-k4m2p",
+            "pod-payments");
+    private static final List<ObjectRef> PAYMENTS_OWNERS = List.of(
+            new ObjectRef("ReplicaSet", "pay", "payments-6c7d8e9f5", "rs-payments"),
+            new ObjectRef("Deployment", "pay", "payments", "d-payments"));
+    private static final Instant PAYMENTS_LOG_READ = T0.plus(Duration.ofMinutes(67));
+    private static final List<String> PAYMENTS_LOG = List.of(
+            "10:07:01.114 INFO  Starting PaymentsApplication",
+            "10:07:03.520 ERROR HikariPool-1 - Exception during pool initialization",
+            "org.postgresql.util.PSQLException: Connection to payments-db:5432 refused");
 
     private static EmbeddedKafkaKraftBroker broker;
     private static OllamaDouble ollama;
@@ -416,6 +430,73 @@ class AgentWorkerIntegrationTest {
         }
     }
 
+    @Test
+    @Order(11)
+    void shouldCiteLastLogLinesWhenPodCrashLoops() {
+        kafka.publishEvent(Fixtures.status(PAYMENTS_POD, PAYMENTS_OWNERS, Fixtures.terminated("payments",
+                        "CrashLoopBackOff", "Error", 1, PAYMENTS_LOG_READ.minusSeconds(5), 4), "CrashLoopBackOff",
+                "container payments is waiting: CrashLoopBackOff; last terminated: Error, exit code 1; restarts: 4",
+                EventType.Warning, T0, PAYMENTS_LOG_READ));
+        kafka.publish(Topic.CLUSTER_LOGS.topicName(), PAYMENTS_POD.uid(), Fixtures.containerLog(PAYMENTS_POD,
+                "payments", 4, 1, PAYMENTS_LOG_READ, PAYMENTS_LOG));
+        awaitPaymentsLog("restart 4");
+        ollama.healthy().reply("payments cannot reach its database ", "[E1].");
+
+        ChatQuestion q = kafka.ask("why is payments crashing?", REPLY_PARTITION);
+
+        ChatReply.Complete complete = awaitComplete(q);
+        assertThat(complete.mode()).isEqualTo(ChatReply.AnswerMode.MODEL);
+        assertThat(complete.findings()).singleElement()
+                .satisfies(f -> assertThat(f.object().path()).isEqualTo("Deployment/pay/payments"));
+        assertThat(complete.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("E1");
+            assertThat(e.reason()).isEqualTo(LogExcerpt.REASON);
+            assertThat(e.object()).isEqualTo(PAYMENTS_POD);
+            assertThat(e.message()).isEqualTo("last 3 lines of container payments, restart 4, exit code 1\n"
+                    + String.join("\n", PAYMENTS_LOG));
+            assertThat(e.time()).isEqualTo(PAYMENTS_LOG_READ);
+        });
+        assertThat(chatAbout(q).contentOf("user")).contains("E1 | Pod/pay/payments-6c7d8e9f5-k4m2p | ContainerLog | "
+                + "read at " + PAYMENTS_LOG_READ + " | last 3 lines of container payments, restart 4, exit code 1\n"
+                + "    " + String.join("\n    ", PAYMENTS_LOG) + "\n");
+    }
+
+    @Test
+    @Order(12)
+    void shouldDeadLetterAPoisonLogRecordAndCiteTheNextRestartsLines() {
+        byte[] poison = "{\"not\":\"a container log\"}".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProbe.Reader dlt = kafka.reader(Topic.CLUSTER_LOGS.deadLetterTopicName(),
+                Topic.CLUSTER_LOGS.partitions())) {
+            kafka.sendRaw(Topic.CLUSTER_LOGS.topicName(), 0, poison);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(dlt.poll()).anySatisfy(r -> {
+                assertThat(r.value()).isEqualTo(poison);
+                assertThat(r.partition()).isZero();
+            }));
+        }
+        // the next record on the same partition: the pod's next restart
+        kafka.sendRaw(Topic.CLUSTER_LOGS.topicName(), 0, WireJson.write(Envelope.of("it", PAYMENTS_POD.path(),
+                Fixtures.containerLog(PAYMENTS_POD, "payments", 5, 1, PAYMENTS_LOG_READ.plusSeconds(300),
+                        List.of("org.postgresql.util.PSQLException: FATAL: password authentication failed")))));
+        awaitPaymentsLog("restart 5");
+        ollama.healthy().reply("The password is wrong [E1].");
+
+        ChatQuestion q = kafka.ask("what did payments log before it stopped?", REPLY_PARTITION);
+
+        assertThat(awaitComplete(q).evidence()).singleElement().extracting(Evidence::message)
+                .isEqualTo("last 1 line of container payments, restart 5, exit code 1\n"
+                        + "org.postgresql.util.PSQLException: FATAL: password authentication failed");
+    }
+
+    /** Until an answer would see the payments incident citing this restart's log lines. */
+    private static void awaitPaymentsLog(String restart) {
+        ClusterView view = worker.getBean(ClusterView.class);
+        await().atMost(Duration.ofSeconds(15)).until(() -> view.forAnswer().incidents().stream()
+                .filter(i -> i.subject().name().equals("payments"))
+                .flatMap(i -> i.examples().stream())
+                .anyMatch(e -> LogExcerpt.REASON.equals(e.reason()) && e.message().contains(restart)));
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode healthyGreeter() {
         com.fasterxml.jackson.databind.node.ObjectNode d =
                 (com.fasterxml.jackson.databind.node.ObjectNode) Manifests.json("greeter-deployment");
@@ -444,6 +525,25 @@ class AgentWorkerIntegrationTest {
         assertThat(complete.notice()).startsWith("Ollama is unreachable at " + ollama.baseUrl());
         assertThat(complete.answer()).contains("Deployment/shop/api", "api-7f9c8d6b5-m3n4b", "cannot pull its image");
         assertThat(complete.findings()).extracting(Finding::analyzer).containsExactly("ImagePullBackOff");
+        assertWithinDeadline(q);
+    }
+
+    @Test
+    @Order(101)
+    void shouldListLogEvidenceInFindingsOnlyAnswerWhenModelIsDown() {
+        // Ollama was stopped above; payments' latest restart logged one line (see the poison test)
+        ChatQuestion q = kafka.ask("why is payments crashing?", REPLY_PARTITION);
+
+        ChatReply.Complete complete = awaitComplete(q);
+        assertThat(complete.mode()).isEqualTo(ChatReply.AnswerMode.FINDINGS_ONLY);
+        assertThat(complete.answer()).contains("Deployment/pay/payments", "Last log lines:\n[E1] "
+                + "Pod/pay/payments-6c7d8e9f5-k4m2p: last 1 line of container payments, restart 5, exit code 1\n"
+                + "    org.postgresql.util.PSQLException: FATAL: password authentication failed");
+        assertThat(complete.evidence()).anySatisfy(e -> {
+            assertThat(e.id()).isEqualTo("E1");
+            assertThat(e.reason()).isEqualTo(LogExcerpt.REASON);
+            assertThat(e.message()).endsWith("FATAL: password authentication failed");
+        });
         assertWithinDeadline(q);
     }
 

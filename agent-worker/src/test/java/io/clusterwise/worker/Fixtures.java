@@ -2,6 +2,7 @@ package io.clusterwise.worker;
 
 import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.contracts.ClusterEvent.ContainerFacts;
+import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.ObjectRef;
 
@@ -28,7 +29,23 @@ public final class Fixtures {
     public static final String BACKOFF_MESSAGE = "Back-off restarting failed container greeter in pod "
             + "greeter-8f2588814d-a31b9_demo(5cda4217-829e-50d4-4539-3e3b04424452)";
 
+    /** The greeter's last lines before it exited with code 2, as ingest publishes them on cluster.logs. */
+    public static final List<String> GREETER_LOG = List.of(
+            "2026-11-20T09:04:50.912Z INFO  greeter starting on :8080",
+            "2026-11-20T09:04:51.007Z ERROR config: required key GREETING_TEMPLATE missing",
+            "2026-11-20T09:04:51.008Z FATAL exiting: invalid configuration");
+
     private Fixtures() {
+    }
+
+    /** A container's previous run's last lines, read by ingest after its termination with {@code exitCode}. */
+    public static ContainerLog containerLog(ObjectRef pod, String container, int restartCount, int exitCode,
+                                            Instant readAt, List<String> lines) {
+        return new ContainerLog(pod, container, restartCount, "Error", exitCode, lines, false, readAt);
+    }
+
+    public static ContainerLog greeterLog(int restartCount, Instant readAt) {
+        return containerLog(GREETER_POD, "greeter", restartCount, 2, readAt, GREETER_LOG);
     }
 
     /** A running container that passes its readiness probe. */

@@ -113,6 +113,29 @@ class WorkerPropertiesTest {
     }
 
     @Test
+    void shouldCiteUpToThirtyLogLinesOfTwoThousandContainersLookingBackAsFarAsTheWindowWhenNothingIsSet() {
+        WorkerProperties.Logs logs = bind(Map.of("clusterwise.worker.window.max-age", "PT2H")).worker().logs();
+
+        assertThat(logs.enabled()).isTrue();
+        assertThat(logs.maxContainers()).isEqualTo(2000);
+        assertThat(logs.maxLines()).isEqualTo(30);
+        assertThat(logs.lookBack()).isEqualTo(Duration.ofHours(2));
+        assertThat(bind(Map.of("clusterwise.worker.logs.look-back", "PT20M", "clusterwise.worker.logs.enabled",
+                "false")).worker().logs()).isEqualTo(new WorkerProperties.Logs(false, 2000, 30,
+                Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void shouldNameTheKeyWhenALogSettingIsOutOfRange() {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.logs.max-lines", "0")))
+                .rootCause().hasMessage("clusterwise.worker.logs.max-lines must be between 1 and 200, was 0");
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.logs.max-containers", "0")))
+                .rootCause().hasMessage("clusterwise.worker.logs.max-containers must be at least 1, was 0");
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.logs.look-back", "-PT1M")))
+                .rootCause().hasMessageStartingWith("clusterwise.worker.logs.look-back must be a positive duration");
+    }
+
+    @Test
     void shouldNameTheKeyWhenConcurrencyIsZero() {
         assertThatThrownBy(() -> bind(Map.of("clusterwise.worker.max-concurrent-answers", "0")))
                 .rootCause().hasMessageStartingWith("clusterwise.worker.max-concurrent-answers must be between 1");

@@ -32,6 +32,10 @@ public record GatewayProperties(
      * @param maxPendingAnswers how many chat streams may wait for an answer at once; more are refused with 503
      * @param heartbeatInterval how often open SSE streams get a comment line, so proxies keep them and dead
      *                          clients are noticed
+     * @param diagnoseTimeout   how long {@code GET /api/diagnose} and {@code GET /api/namespaces} wait for the worker's
+     *                          {@code DiagnoseReply} before answering 504
+     * @param maxPendingDiagnoses how many diagnose requests may wait for their reply at once; more are refused with 503
+     * @param modelStatusMaxAge a worker's {@code ModelStatus} older than this is ignored by {@code GET /api/models}
      * @param insights          {@code clusterwise.gateway.insights.*}
      * @param conversations     {@code clusterwise.gateway.conversations.*}
      * @param suppressions      {@code clusterwise.gateway.suppressions.*}
@@ -51,6 +55,13 @@ public record GatewayProperties(
             int maxPendingAnswers,
             @DefaultValue("PT15S") @NotNull(message = "clusterwise.gateway.heartbeat-interval must be set")
             Duration heartbeatInterval,
+            @DefaultValue("PT10S") @NotNull(message = "clusterwise.gateway.diagnose-timeout must be set")
+            Duration diagnoseTimeout,
+            @DefaultValue("64")
+            @Min(value = 1, message = "clusterwise.gateway.max-pending-diagnoses must be at least 1")
+            int maxPendingDiagnoses,
+            @DefaultValue("PT2M") @NotNull(message = "clusterwise.gateway.model-status-max-age must be set")
+            Duration modelStatusMaxAge,
             @DefaultValue @Valid @NotNull Insights insights,
             @DefaultValue @Valid @NotNull Conversations conversations,
             @DefaultValue @Valid @NotNull Suppressions suppressions,
@@ -70,7 +81,9 @@ public record GatewayProperties(
         public String toString() {
             return "Gateway[replyPartition=" + replyPartition + ", answerTimeout=" + answerTimeout
                     + ", maxQuestionLength=" + maxQuestionLength + ", maxPendingAnswers=" + maxPendingAnswers
-                    + ", heartbeatInterval=" + heartbeatInterval + ", insights=" + insights
+                    + ", heartbeatInterval=" + heartbeatInterval + ", diagnoseTimeout=" + diagnoseTimeout
+                    + ", maxPendingDiagnoses=" + maxPendingDiagnoses + ", modelStatusMaxAge=" + modelStatusMaxAge
+                    + ", insights=" + insights
                     + ", conversations=" + conversations + ", suppressions=" + suppressions
                     + ", rateLimit=" + rateLimit + ", streams=" + streams + ", authToken=" + (authEnabled() ? "****" : "(off)") + "]";
         }
@@ -82,12 +95,27 @@ public record GatewayProperties(
 
         @AssertTrue(message = "clusterwise.gateway.answer-timeout must be positive, e.g. PT90S")
         public boolean isAnswerTimeoutPositive() {
-            return answerTimeout == null || (!answerTimeout.isNegative() && !answerTimeout.isZero());
+            return positive(answerTimeout);
         }
 
         @AssertTrue(message = "clusterwise.gateway.heartbeat-interval must be positive, e.g. PT15S")
         public boolean isHeartbeatIntervalPositive() {
-            return heartbeatInterval == null || (!heartbeatInterval.isNegative() && !heartbeatInterval.isZero());
+            return positive(heartbeatInterval);
+        }
+
+        @AssertTrue(message = "clusterwise.gateway.diagnose-timeout must be positive, e.g. PT10S")
+        public boolean isDiagnoseTimeoutPositive() {
+            return positive(diagnoseTimeout);
+        }
+
+        @AssertTrue(message = "clusterwise.gateway.model-status-max-age must be positive, e.g. PT2M")
+        public boolean isModelStatusMaxAgePositive() {
+            return positive(modelStatusMaxAge);
+        }
+
+        /** Null passes: {@code @NotNull} reports that with its own message. */
+        private static boolean positive(Duration d) {
+            return d == null || (!d.isNegative() && !d.isZero());
         }
     }
 

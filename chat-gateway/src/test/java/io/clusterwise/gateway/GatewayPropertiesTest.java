@@ -28,6 +28,9 @@ class GatewayPropertiesTest {
             assertThat(properties.gateway().maxQuestionLength()).isEqualTo(4000);
             assertThat(properties.gateway().maxPendingAnswers()).isEqualTo(256);
             assertThat(properties.gateway().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(properties.gateway().diagnoseTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.gateway().maxPendingDiagnoses()).isEqualTo(64);
+            assertThat(properties.gateway().modelStatusMaxAge()).isEqualTo(Duration.ofMinutes(2));
             assertThat(properties.gateway().insights().bufferSize()).isEqualTo(200);
             assertThat(properties.gateway().insights().maxSubscribers()).isEqualTo(100);
             assertThat(properties.gateway().insights().lookback()).isEqualTo(Duration.ofHours(24));
@@ -87,6 +90,16 @@ class GatewayPropertiesTest {
                 "clusterwise.gateway.answer-timeout must be positive");
         assertStartupFailsNaming("clusterwise.gateway.insights.buffer-size=0",
                 "clusterwise.gateway.insights.buffer-size must be at least 1");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenADiagnoseOrModelSettingIsNotPositive() {
+        assertStartupFailsNaming("clusterwise.gateway.diagnose-timeout=PT0S",
+                "clusterwise.gateway.diagnose-timeout must be positive");
+        assertStartupFailsNaming("clusterwise.gateway.max-pending-diagnoses=0",
+                "clusterwise.gateway.max-pending-diagnoses must be at least 1");
+        assertStartupFailsNaming("clusterwise.gateway.model-status-max-age=-PT1M",
+                "clusterwise.gateway.model-status-max-age must be positive");
     }
 
     @Test

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,41 +17,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GitOpsTest {
 
     static final Path PROD = Repo.OVERLAYS.resolve("prod");
+    /** The base names the service images {@code clusterwise-<service>}; the overlays pin them. */
+    static final String SERVICE_IMAGE_PREFIX = "clusterwise-";
 
     private final Manifests argocd = Repo.argocd();
     private final Manifest updater = argocd.ofKind("ImageUpdater").get(0);
     private final Manifest application = argocd.ofKind("Application").get(0);
+    private final List<TrackedImage> tracked = TrackedImage.of(updater);
 
     @Test
     void shouldTrackEveryImageOfEveryKustomizationWhenComparingWithTheImageUpdater() {
         List<KustomizeImage> images = Repo.allKustomizations().stream().flatMap(k -> k.images().stream()).toList();
         assertThat(images).isNotEmpty();
-        List<Manifest> tracked = trackedImages();
         for (KustomizeImage image : images) {
             assertThat(tracked).as("ImageUpdater entry for %s", image)
                     .anySatisfy(t -> {
-                        assertThat(t.string("imageName")).contains(image.effectiveName());
-                        assertThat(t.string("manifestTargets", "kustomize", "name")).contains(image.name());
+                        assertThat(t.repository()).isEqualTo(image.effectiveName());
+                        assertThat(t.kustomizeName()).isEqualTo(image.name());
                     });
         }
-        assertThat(tracked).extracting(t -> t.string("imageName").orElse("")).containsExactlyInAnyOrder(
+        assertThat(tracked).extracting(TrackedImage::repository).containsExactlyInAnyOrder(
                 "ghcr.io/clusterwise/clusterwise-ingest-service",
                 "ghcr.io/clusterwise/clusterwise-agent-worker",
-                "ghcr.io/clusterwise/clusterwise-chat-gateway");
+                "ghcr.io/clusterwise/clusterwise-chat-gateway",
+                "ollama/ollama");
+    }
+
+    @Test
+    void shouldTrackAndPinInProdEveryImageAWorkloadRunsWhenReadingTheContainers() {
+        Set<String> used = Repo.base().workloads().stream().flatMap(w -> w.allContainers().stream())
+                .map(c -> withoutTag(c.string("image").orElseThrow()))
+                .collect(Collectors.toSet());
+        assertThat(used).as("services and Ollama").hasSize(4);
+        Set<String> pinnedInProd = Kustomization.load(PROD).images().stream().map(KustomizeImage::name)
+                .collect(Collectors.toSet());
+        for (String image : used) {
+            assertThat(pinnedInProd).as("prod's images: entry for %s, which the updater rewrites", image).contains(image);
+            assertThat(tracked).extracting(TrackedImage::kustomizeName).as("tracked: %s", image).contains(image);
+        }
     }
 
     @Test
     void shouldPinEveryServiceImageInEveryOverlayWhenReadingTheKustomizations() {
         Set<String> serviceImages = Repo.base().workloads().stream().flatMap(w -> w.allContainers().stream())
                 .map(c -> c.string("image").orElse(""))
-                .filter(i -> i.startsWith("clusterwise-"))
+                .filter(i -> i.startsWith(SERVICE_IMAGE_PREFIX))
                 .collect(Collectors.toSet());
         assertThat(serviceImages).hasSize(3);
         for (Path overlay : Repo.overlays()) {
             assertThat(Kustomization.load(overlay).images()).extracting(KustomizeImage::name)
                     .as("images pinned by %s", overlay).containsAll(serviceImages);
         }
-        // everything else is a third-party image with an explicit version
+        // everything else is a third-party image with an explicit version (the default for overlays not pinning it)
         Repo.base().workloads().stream().flatMap(w -> w.allContainers().stream())
                 .map(c -> c.string("image").orElse(""))
                 .filter(i -> !serviceImages.contains(i))
@@ -61,24 +76,51 @@ class GitOpsTest {
     }
 
     @Test
-    void shouldPickOnlySevenCharacterShaTagsByNewestBuildWhenReadingEachImagesSettings() {
-        for (Manifest image : trackedImages()) {
-            assertThat(setting(image, "updateStrategy")).as("%s", image).contains("newest-build");
-            Pattern allowTags = allowTagsPattern(setting(image, "allowTags").orElseThrow());
-
-            assertThat(allowTags.matcher("1a2b3c4").find()).as("7-char SHA").isTrue();
-            assertThat(allowTags.matcher("latest").find()).isFalse();
-            assertThat(allowTags.matcher("v1.2.3").find()).isFalse();
-            assertThat(allowTags.matcher("0123456789abcdef0123456789abcdef01234567").find()).as("40-char SHA").isFalse();
-            assertThat(allowTags.matcher("1A2B3C4").find()).as("git prints lower case").isFalse();
+    void shouldPickOnlySevenCharacterShaTagsByNewestBuildWhenTrackingTheServiceImages() {
+        List<TrackedImage> services = serviceImages();
+        assertThat(services).hasSize(3);
+        for (TrackedImage image : services) {
+            assertThat(image.updateStrategy()).as("%s", image).isEqualTo("newest-build");
+            assertThat(image.constraint()).as("newest-build ignores a version constraint").isEmpty();
+            assertThat(image.picks("1a2b3c4")).as("7-char SHA").isTrue();
+            assertThat(image.picks("latest")).isFalse();
+            assertThat(image.picks("v1.2.3")).isFalse();
+            assertThat(image.picks("0123456789abcdef0123456789abcdef01234567")).as("40-char SHA").isFalse();
+            assertThat(image.picks("1A2B3C4")).as("git prints lower case").isFalse();
         }
+    }
+
+    @Test
+    void shouldFollowOllamaPatchReleasesBySemverWhenTrackingTheOllamaImage() {
+        TrackedImage ollama = tracked.stream().filter(t -> t.repository().equals("ollama/ollama")).findFirst().orElseThrow();
+        assertThat(ollama.updateStrategy()).isEqualTo("semver");
+        assertThat(ollama.constraint()).as("a constraint after the image name").isPresent();
+        assertThat(ollama.allowTags()).as("its own tag filter, not the services' SHA rule")
+                .isNotEqualTo(serviceImages().get(0).allowTags());
+
+        String current = prodTag("ollama/ollama");
+        String[] v = current.split("\\.");
+        String nextPatch = v[0] + "." + v[1] + "." + (Integer.parseInt(v[2]) + 1);
+        String nextMinor = v[0] + "." + (Integer.parseInt(v[1]) + 1) + ".0";
+        assertThat(ollama.picks(current)).as("prod's tag %s is within the constraint (else the updater would move it)",
+                current).isTrue();
+        assertThat(ollama.picks(nextPatch)).as("a patch release").isTrue();
+        assertThat(ollama.picks(nextMinor)).as("a minor release is a reviewed change").isFalse();
+        assertThat(ollama.picks(nextPatch + "-rc0")).as("release candidate").isFalse();
+        assertThat(ollama.picks(nextPatch + "-rocm")).as("the AMD variant").isFalse();
+        assertThat(ollama.picks("rocm")).isFalse();
+        assertThat(ollama.picks("latest")).isFalse();
+        assertThat(ollama.picks("1a2b3c4")).isFalse();
+    }
+
+    @Test
+    void shouldStartProdOnTagsTheUpdaterWouldPickWhenReadingTheProdOverlay() {
         Kustomization prod = Kustomization.load(PROD);
         for (KustomizeImage image : prod.images()) {
-            Manifest tracked = trackedImages().stream()
-                    .filter(t -> t.string("imageName").orElse("").equals(image.effectiveName())).findFirst().orElseThrow();
+            TrackedImage entry = tracked.stream().filter(t -> t.repository().equals(image.effectiveName()))
+                    .findFirst().orElseThrow();
             assertThat(image.newTag()).as("prod's tag of %s is one the updater would pick", image.name())
-                    .hasValueSatisfying(tag -> assertThat(allowTagsPattern(setting(tracked, "allowTags").orElseThrow())
-                            .matcher(tag).find()).isTrue());
+                    .hasValueSatisfying(tag -> assertThat(entry.picks(tag)).isTrue());
         }
     }
 
@@ -142,9 +184,8 @@ class GitOpsTest {
                 globMatchesPath(String.valueOf(glob), "platform/docker/Dockerfile")).isTrue());
         Manifest job = images.child("jobs", "image").orElseThrow();
         List<String> services = job.list("strategy", "matrix", "service").stream().map(String::valueOf).toList();
-        assertThat(services.stream().map(s -> "clusterwise-" + s).toList()).containsExactlyInAnyOrderElementsOf(
-                trackedImages().stream().map(t -> t.string("imageName").orElseThrow())
-                        .map(n -> n.substring(n.lastIndexOf('/') + 1)).toList());
+        assertThat(services.stream().map(s -> SERVICE_IMAGE_PREFIX + s).toList()).containsExactlyInAnyOrderElementsOf(
+                serviceImages().stream().map(TrackedImage::kustomizeName).toList());
         String steps = job.list("steps").toString();
         assertThat(steps).contains("GITHUB_SHA::7", "ghcr.io/${owner}/clusterwise-${{ matrix.service }}",
                 "linux/amd64,linux/arm64", "docker/setup-qemu-action@", "docker/setup-buildx-action@",
@@ -174,24 +215,20 @@ class GitOpsTest {
         }
     }
 
-    private List<Manifest> trackedImages() {
-        return updater.children("spec", "applicationRefs").stream().flatMap(r -> r.children("images").stream()).toList();
+    /** The three clusterwise images (built by the images workflow), not third-party ones. */
+    private List<TrackedImage> serviceImages() {
+        return tracked.stream().filter(t -> t.kustomizeName().startsWith(SERVICE_IMAGE_PREFIX)).toList();
     }
 
-    /** Image level, then applicationRef level, then spec level, as the CRD documents the overrides. */
-    private Optional<String> setting(Manifest image, String key) {
-        Manifest ref = updater.children("spec", "applicationRefs").stream()
-                .filter(r -> r.children("images").stream().anyMatch(i -> i.body().equals(image.body())))
-                .findFirst().orElseThrow();
-        return image.string("commonUpdateSettings", key)
-                .or(() -> ref.string("commonUpdateSettings", key))
-                .or(() -> updater.string("spec", "commonUpdateSettings", key));
+    private static String prodTag(String kustomizeName) {
+        return Kustomization.load(PROD).images().stream().filter(i -> i.name().equals(kustomizeName))
+                .findFirst().flatMap(KustomizeImage::newTag).orElseThrow();
     }
 
-    /** Image Updater's {@code regexp:<expression>} form; the expression is searched in the tag (Go's MatchString). */
-    static Pattern allowTagsPattern(String allowTags) {
-        assertThat(allowTags).startsWith("regexp:");
-        return Pattern.compile(allowTags.substring("regexp:".length()));
+    /** {@code repo/name:tag} without the tag (a port in the registry part is not a tag). */
+    static String withoutTag(String image) {
+        int colon = image.indexOf(':', image.lastIndexOf('/') + 1);
+        return colon < 0 ? image : image.substring(0, colon);
     }
 
     private static boolean globMatches(String glob, String name) {

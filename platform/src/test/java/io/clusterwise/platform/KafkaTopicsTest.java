@@ -54,12 +54,16 @@ class KafkaTopicsTest {
     }
 
     @Test
-    void shouldCompactExactlyTheStateEpisodeAndSuppressionTopicsWhenReadingCleanupPolicies() {
+    void shouldCompactExactlyTheTopicsContractsCompactWhenReadingCleanupPolicies() {
         Set<String> compacted = topics.stream()
                 .filter(t -> t.string("spec", "config", "cleanup.policy").orElse("").equals("compact"))
                 .map(KafkaTopicsTest::topicName)
                 .collect(Collectors.toSet());
-        assertThat(compacted).containsExactlyInAnyOrder("cluster.state", "agent.episodes", "agent.suppressions");
+        // latest value per key: object snapshots, episodes, mutes and each worker's model status
+        assertThat(compacted).containsExactlyInAnyOrder("cluster.state", "agent.episodes", "agent.suppressions",
+                "agent.models");
+        assertThat(compacted).isEqualTo(Arrays.stream(Topic.values()).filter(Topic::compacted).map(Topic::topicName)
+                .collect(Collectors.toSet()));
     }
 
     /** contracts' topics and the dead-letter topics of those that are read. */

@@ -21,18 +21,19 @@ class KafkaUserAclsTest {
 
     static final List<Identity> IDENTITIES = List.of(
             new Identity("clusterwise-ingest-service",
-                    Set.of("cluster.events", "cluster.state"),
+                    Set.of("cluster.events", "cluster.state", "cluster.logs"),
                     Set.of("cluster.state", "cluster.events", "ingest.leader"), true),
             new Identity("clusterwise-agent-worker",
-                    Set.of("agent.replies", "agent.insights", "agent.episodes",
+                    Set.of("agent.replies", "agent.insights", "agent.episodes", "agent.models",
                             "agent.questions-dlt", "cluster.events-dlt", "cluster.state-dlt", "agent.episodes-dlt",
-                            "agent.suppressions-dlt"),
-                    Set.of("agent.questions", "cluster.events", "cluster.state", "agent.episodes", "agent.suppressions"),
+                            "agent.suppressions-dlt", "cluster.logs-dlt"),
+                    Set.of("agent.questions", "cluster.events", "cluster.state", "agent.episodes", "agent.suppressions",
+                            "cluster.logs"),
                     true),
             new Identity("clusterwise-chat-gateway",
                     Set.of("agent.questions", "agent.suppressions", "agent.replies-dlt", "agent.insights-dlt",
-                            "agent.suppressions-dlt"),
-                    Set.of("agent.replies", "agent.insights", "agent.suppressions"), false));
+                            "agent.suppressions-dlt", "agent.models-dlt"),
+                    Set.of("agent.replies", "agent.insights", "agent.suppressions", "agent.models"), false));
 
     private final Manifests base = Repo.base();
 

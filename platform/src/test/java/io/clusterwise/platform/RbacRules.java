@@ -2,13 +2,24 @@ package io.clusterwise.platform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** Read-only RBAC: verbs within get/list/watch, no wildcards, never Secrets or ConfigMaps. */
+/**
+ * Read-only RBAC: no wildcards, never Secrets or ConfigMaps; every rule on a kind is get/list/watch only; the only
+ * subresource is {@code pods/log}, and only with {@code get}.
+ */
 final class RbacRules {
 
     static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
     static final Set<String> FORBIDDEN_RESOURCES = Set.of("secrets", "configmaps");
+    /**
+     * The subresources a reader may have, each with the verbs it may have on it. Everything else is refused: some
+     * read-looking grants run code (historically {@code get pods/exec} over a websocket, {@code get nodes/proxy}).
+     */
+    static final Map<String, Set<String>> ALLOWED_SUBRESOURCES = Map.of("pods/log", Set.of("get"));
 
     private RbacRules() {
     }
@@ -20,11 +31,8 @@ final class RbacRules {
             out.add(role + ": aggregationRule would pull in other roles' rules");
         }
         for (Manifest rule : rules) {
-            for (Object verb : rule.list("verbs")) {
-                if (!READ_VERBS.contains(String.valueOf(verb))) {
-                    out.add(role + ": verb '" + verb + "' is not one of " + READ_VERBS);
-                }
-            }
+            Set<String> verbs = new TreeSet<>();
+            rule.list("verbs").forEach(v -> verbs.add(String.valueOf(v)));
             for (Object resource : rule.list("resources")) {
                 String name = String.valueOf(resource);
                 String base = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
@@ -32,6 +40,17 @@ final class RbacRules {
                     out.add(role + ": resource wildcard '" + name + "'");
                 } else if (FORBIDDEN_RESOURCES.contains(base)) {
                     out.add(role + ": must not grant access to " + name);
+                } else if (name.contains("/")) {
+                    Set<String> allowed = ALLOWED_SUBRESOURCES.get(name);
+                    if (allowed == null) {
+                        out.add(role + ": subresource '" + name + "' is not one of " + ALLOWED_SUBRESOURCES.keySet());
+                    } else {
+                        verbs.stream().filter(v -> !allowed.contains(v)).forEach(v -> out.add(
+                                role + ": verb '" + v + "' on " + name + " (only " + allowed + ")"));
+                    }
+                } else {
+                    verbs.stream().filter(v -> !READ_VERBS.contains(v)).forEach(v -> out.add(
+                            role + ": verb '" + v + "' on " + name + " is not one of " + READ_VERBS));
                 }
             }
             if (rule.list("apiGroups").contains("*")) {
@@ -39,6 +58,20 @@ final class RbacRules {
             }
             if (!rule.list("nonResourceURLs").isEmpty()) {
                 out.add(role + ": nonResourceURLs " + rule.list("nonResourceURLs"));
+            }
+        }
+        return out;
+    }
+
+    /** "group/resource" ("" = core) to the verbs the role grants on it, over all its rules. */
+    static Map<String, Set<String>> grants(Manifest role) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Manifest rule : role.children("rules")) {
+            for (Object group : rule.list("apiGroups")) {
+                for (Object resource : rule.list("resources")) {
+                    Set<String> verbs = out.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>());
+                    rule.list("verbs").forEach(v -> verbs.add(String.valueOf(v)));
+                }
             }
         }
         return out;

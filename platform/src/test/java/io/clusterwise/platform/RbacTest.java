@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,21 +23,17 @@ class RbacTest {
     private final Manifests base = Repo.base();
 
     @Test
-    void shouldGrantReadOnlyAccessToExactlyTheWatchedKindsWhenReadingTheClusterRole() {
+    void shouldGrantReadOnlyAccessToExactlyTheWatchedKindsAndGetOnPodLogsWhenReadingTheClusterRole() {
         List<Manifest> roles = base.ofKind("ClusterRole", "Role");
         assertThat(roles).extracting(Manifest::name).containsExactly("clusterwise-ingest-reader");
         Manifest role = roles.get(0);
 
         assertThat(RbacRules.violations(role)).isEmpty();
-        Map<String, Set<String>> granted = new TreeMap<>();
-        for (Manifest rule : role.children("rules")) {
-            assertThat(rule.list("verbs")).containsExactlyInAnyOrder("get", "list", "watch");
-            for (Object group : rule.list("apiGroups")) {
-                rule.list("resources").forEach(r -> granted.computeIfAbsent(String.valueOf(group), g -> new TreeSet<>())
-                        .add(String.valueOf(r)));
-            }
-        }
-        assertThat(granted).isEqualTo(new TreeMap<>(WATCHED));
+        Map<String, Set<String>> expected = new TreeMap<>();
+        WATCHED.forEach((group, kinds) -> kinds.forEach(kind -> expected.put(group + "/" + kind, RbacRules.READ_VERBS)));
+        // log evidence: one read of a failed container's last lines, nothing else on the subresource
+        expected.put("/pods/log", Set.of("get"));
+        assertThat(RbacRules.grants(role)).isEqualTo(expected);
     }
 
     @Test
@@ -64,6 +59,9 @@ class RbacTest {
 
         assertThat(violations).anyMatch(v -> v.contains("verb 'delete'"))
                 .anyMatch(v -> v.contains("verb '*'"))
+                .anyMatch(v -> v.contains("verb 'list' on pods/log"))
+                .anyMatch(v -> v.contains("verb 'watch' on pods/log"))
+                .anyMatch(v -> v.contains("subresource 'pods/exec'"))
                 .anyMatch(v -> v.contains("must not grant access to secrets"))
                 .anyMatch(v -> v.contains("must not grant access to configmaps"))
                 .anyMatch(v -> v.contains("apiGroups wildcard"));

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,20 +83,61 @@ class RenderedOverlaysTest {
     }
 
     @Test
-    void shouldRunOnlyPinnedImagesAndSevenCharacterShaTagsInProdWhenRendered() {
-        Pattern allowTags = GitOpsTest.allowTagsPattern("regexp:^[0-9a-f]{7}$");
+    void shouldRunOnlyImagesTheUpdaterTracksOnTagsItWouldPickInProdWhenRendered() {
+        List<TrackedImage> tracked = TrackedImage.of(Repo.argocd().ofKind("ImageUpdater").get(0));
         forEachRendering((name, manifests) -> {
             for (Manifest workload : manifests.workloads()) {
                 for (Manifest container : workload.allContainers()) {
                     String image = container.string("image").orElseThrow();
                     assertThat(image).as("%s in %s", workload, name).matches("[^:@]+:[^:]+").doesNotEndWith(":latest");
-                    if (image.startsWith("ghcr.io/") && name.startsWith("prod")) {
-                        assertThat(allowTags.matcher(image.substring(image.lastIndexOf(':') + 1)).find())
-                                .as("prod tag of %s", image).isTrue();
+                    if (name.startsWith("prod")) {
+                        String repository = GitOpsTest.withoutTag(image);
+                        String tag = image.substring(repository.length() + 1);
+                        assertThat(tracked).as("%s in %s is tracked by the ImageUpdater with tag %s", workload, name, tag)
+                                .anySatisfy(t -> {
+                                    assertThat(t.repository()).isEqualTo(repository);
+                                    assertThat(t.picks(tag)).isTrue();
+                                });
                     }
                 }
             }
         });
+    }
+
+    @Test
+    void shouldRollOllamaAndTheWorkerTogetherWhenTheModelSettingChangesInGit() throws IOException {
+        forEachRendering((name, manifests) -> {
+            Manifest ollama = manifests.one("Deployment", "ollama");
+            Manifest worker = manifests.one("Deployment", "agent-worker");
+            String settings = ModelRolloutTest.modelSetting(worker.allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
+                    .name();
+            assertThat(settings).as("the generated, hash-suffixed name in %s", name).startsWith("clusterwise-settings-");
+            for (Manifest container : ollama.allContainers()) {
+                assertThat(ModelRolloutTest.modelSetting(container, "OLLAMA_MODEL").name())
+                        .as("%s of Ollama in %s reads the worker's ConfigMap", container.string("name").orElse("?"), name)
+                        .isEqualTo(settings);
+            }
+            assertThat(ModelRolloutTest.syncWave(ollama)).as(name).isLessThan(ModelRolloutTest.syncWave(worker));
+            assertThat(ModelRolloutTest.syncWave(manifests.one("PersistentVolumeClaim", "ollama-models")))
+                    .isEqualTo(ModelRolloutTest.syncWave(ollama));
+            assertThat(ModelRolloutTest.holdsTwoModels(manifests)).as("old and new model fit on the volume in %s", name)
+                    .isTrue();
+        });
+
+        // the switch itself, as a commit would make it: only OLLAMA_MODEL changes
+        Manifests prod = rendered.get("prod");
+        Manifests switched = Manifests.of(Kubectl.onPath().orElseThrow().kustomize(prodWithModel("llama3.1:8b")));
+        Manifest worker = switched.one("Deployment", "agent-worker");
+        String newSettings = ModelRolloutTest.modelSetting(worker.allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
+                .name();
+        assertThat(switched.one("ConfigMap", newSettings).map("data")).containsEntry("OLLAMA_MODEL", "llama3.1:8b");
+        assertThat(newSettings).as("a new name, so both pod templates change and roll")
+                .isNotEqualTo(ModelRolloutTest.modelSetting(
+                        prod.one("Deployment", "agent-worker").allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
+                        .name());
+        for (Manifest container : switched.one("Deployment", "ollama").allContainers()) {
+            assertThat(ModelRolloutTest.modelSetting(container, "OLLAMA_MODEL").name()).isEqualTo(newSettings);
+        }
     }
 
     @Test
@@ -124,6 +164,22 @@ class RenderedOverlaysTest {
     private static void forEachRendering(RenderingCheck check) {
         assumeTrue(rendered != null, "kubectl not found on the PATH: rendering with kubectl kustomize skipped");
         rendered.forEach(check::check);
+    }
+
+    /** prod with another model, as a commit changing OLLAMA_MODEL would leave it (a throw-away overlay on top). */
+    private static Path prodWithModel(String model) throws IOException {
+        Path dir = Repo.PLATFORM.resolve("target/rendered-prod-with-model");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [%s]
+                configMapGenerator:
+                  - name: clusterwise-settings
+                    behavior: merge
+                    literals: [OLLAMA_MODEL=%s]
+                """.formatted(dir.relativize(Repo.OVERLAYS.resolve("prod")), model));
+        return dir;
     }
 
     /** prod plus every component, as a throw-away overlay (kustomize wants relative paths inside one tree). */

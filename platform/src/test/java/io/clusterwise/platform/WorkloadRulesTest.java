@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,10 +66,11 @@ class WorkloadRulesTest {
     }
 
     @Test
-    void shouldServeOllamaOn11434WithReadinessOnApiTagsAndPullTheConfiguredModelWhenStarting() {
+    void shouldServeOllamaOn11434WithLivenessOnApiTagsAndPullTheConfiguredModelWhenStarting() {
         Manifest ollama = base.one("Deployment", "ollama");
         Manifest server = ollama.podSpec().orElseThrow().children("containers").get(0);
-        assertThat(server.string("readinessProbe", "httpGet", "path")).contains("/api/tags");
+        // alive = the server answers; ready = it also has the model (ModelRolloutTest)
+        assertThat(server.string("livenessProbe", "httpGet", "path")).contains("/api/tags");
         assertThat(server.list("ports")).containsExactly(Map.of("name", "http", "containerPort", 11434));
         assertThat(memoryGi(server.string("resources", "requests", "memory").orElseThrow()))
                 .as("a 7B model needs several GiB").isGreaterThanOrEqualTo(6);
@@ -86,16 +86,6 @@ class WorkloadRulesTest {
                 .anySatisfy(v -> assertThat(v.string("persistentVolumeClaim", "claimName")).contains("ollama-models"));
         assertThat(base.find("PersistentVolumeClaim", "ollama-models")).isPresent();
         assertThat(base.one("Service", "ollama").string("spec", "ports", 0, "port")).contains("11434");
-    }
-
-    @Test
-    void shouldReadTheModelFromTheSameSettingInOllamaAndTheWorkerWhenSwitchingModels() {
-        Manifest worker = base.one("Deployment", "agent-worker").allContainers().get(0);
-        Optional<Manifest> model = worker.children("env").stream()
-                .filter(e -> e.string("name").orElse("").equals("CLUSTERWISE_WORKER_OLLAMA_MODEL")).findFirst();
-        assertThat(model).isPresent();
-        assertThat(model.get().string("valueFrom", "configMapKeyRef", "name")).contains("clusterwise-settings");
-        assertThat(model.get().string("valueFrom", "configMapKeyRef", "key")).contains("OLLAMA_MODEL");
     }
 
     @Test
@@ -137,7 +127,8 @@ class WorkloadRulesTest {
                 .isLessThanOrEqualTo(io.clusterwise.contracts.Topic.AGENT_REPLIES.partitions());
     }
 
-    private static double memoryGi(String quantity) {
+    /** A Kubernetes quantity in Gi or Mi (the units these manifests use), in GiB. */
+    static double memoryGi(String quantity) {
         if (quantity.endsWith("Gi")) {
             return Double.parseDouble(quantity.substring(0, quantity.length() - 2));
         }

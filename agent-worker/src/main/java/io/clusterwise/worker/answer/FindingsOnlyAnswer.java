@@ -1,11 +1,18 @@
 package io.clusterwise.worker.answer;
 
+import io.clusterwise.contracts.Evidence;
 import io.clusterwise.contracts.Finding;
 import io.clusterwise.worker.context.AnswerContext;
+import io.clusterwise.worker.logs.LogExcerpt;
+
+import java.util.List;
 
 import java.util.stream.Collectors;
 
-/** The answer a person gets when the model could not give one: why, then what the analyzers found. */
+/**
+ * The answer a person gets when the model could not give one: why, then what the analyzers found, then the last log
+ * lines of the failing containers that the context cites.
+ */
 final class FindingsOnlyAnswer {
 
     private FindingsOnlyAnswer() {
@@ -32,6 +39,14 @@ final class FindingsOnlyAnswer {
                         .collect(Collectors.joining()));
             }
             b.append('\n');
+        }
+        List<Evidence> logs = context.evidence().stream().filter(e -> LogExcerpt.REASON.equals(e.reason())).toList();
+        if (!logs.isEmpty()) {
+            b.append("\nLast log lines:\n");
+            for (Evidence e : logs) {
+                b.append("[").append(e.id()).append("] ").append(e.object() == null ? "?" : e.object().path())
+                        .append(": ").append(e.message().replace("\n", "\n    ")).append('\n');
+            }
         }
         return b.toString().stripTrailing();
     }

@@ -57,6 +57,17 @@ public final class Diagnosis {
         return incidents(events, states, now, true);
     }
 
+    /**
+     * As {@link #incidents(Collection, Collection, Instant)}, each crash-loop, OOM-kill or failing-probe incident
+     * also citing the latest log excerpts (see {@code logs.LogExcerpt}) of its affected pods.
+     *
+     * @param logExcerpts the latest log excerpt of each container, about its pod (with the pod's UID)
+     */
+    public List<Incident> incidents(Collection<ClusterEvent> events, Collection<ObjectState> states,
+                                    Collection<ClusterEvent> logExcerpts, Instant now) {
+        return LogEvidence.attach(incidents(events, states, now, true), logExcerpts);
+    }
+
     private List<Incident> incidents(Collection<ClusterEvent> events, Collection<ObjectState> states, Instant now,
                                      boolean distinctEvents) {
         Instant claimCutoff = now.minus(CLAIM_GRACE);

@@ -9,6 +9,7 @@ import io.clusterwise.contracts.WireJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.springframework.context.SmartLifecycle;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +197,42 @@ public abstract class ConsumerFeed implements SmartLifecycle {
             awaitStop(RETRY_EVERY);
         }
         return List.of();
+    }
+
+    /**
+     * Positions every partition at the first record published at or after {@code clock}'s now − {@code lookBack},
+     * retrying while Kafka does not answer. The end offsets are asked for <em>before</em> the time look-up: a
+     * partition with nothing that recent is read from its end as it was before the look-up, so a record published
+     * between the two look-ups is read, not skipped.
+     *
+     * @return the end offsets found (to tell when the feed has caught up); null when stopped first
+     */
+    protected final Map<TopicPartition, Long> awaitSeekToRecent(String topic, List<TopicPartition> partitions,
+                                                                Clock clock, Duration lookBack) {
+        while (running) {
+            try {
+                return seekToRecent(topic, partitions, clock.instant().minus(lookBack), lookBack);
+            } catch (TimeoutException e) {
+                log.warn("cannot reach Kafka to find where to start reading {} ({}); retrying", topic,
+                        e.getMessage());
+                awaitStop(RETRY_EVERY);
+            }
+        }
+        return null;
+    }
+
+    private Map<TopicPartition, Long> seekToRecent(String topic, List<TopicPartition> partitions, Instant from,
+                                                   Duration lookBack) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, from.toEpochMilli()));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
+        for (TopicPartition p : partitions) {
+            OffsetAndTimestamp at = offsets.get(p);
+            consumer.seek(p, at != null ? at.offset() : ends.get(p));
+        }
+        log.info("reading {} partitions of {} from {} (the last {})", partitions.size(), topic, from, lookBack);
+        return ends;
     }
 
     /** Waits {@code wait}, or less when stopped meanwhile. */

@@ -4,6 +4,7 @@ import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.worker.analysis.ObjectState;
 import io.clusterwise.worker.diagnosis.Diagnosis;
 import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.logs.ContainerLogStore;
 import io.clusterwise.worker.window.EventWindow;
 import io.clusterwise.worker.window.WindowedEvent;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,17 +37,27 @@ public final class ClusterView {
 
     private final EventWindow window;
     private final ClusterStateStore state;
+    private final ContainerLogStore logs;
     private final Diagnosis diagnosis;
     private final Clock clock;
     private final BooleanSupplier caughtUp;
     private Snapshot last;
     private long lastWindowVersion = -1;
     private long lastStateVersion = -1;
+    private long lastLogsVersion = -1;
 
+    /** A view without container log excerpts. */
     public ClusterView(EventWindow window, ClusterStateStore state, Diagnosis diagnosis, Clock clock,
                        BooleanSupplier caughtUp) {
+        this(window, state, null, diagnosis, clock, caughtUp);
+    }
+
+    /** @param logs the latest log excerpts, cited by the incidents of the pods they come from; null for none */
+    public ClusterView(EventWindow window, ClusterStateStore state, ContainerLogStore logs, Diagnosis diagnosis,
+                       Clock clock, BooleanSupplier caughtUp) {
         this.window = window;
         this.state = state;
+        this.logs = logs;
         this.diagnosis = diagnosis;
         this.clock = clock;
         this.caughtUp = caughtUp;
@@ -60,9 +72,11 @@ public final class ClusterView {
         Instant now = clock.instant();
         long windowVersion = window.version();
         long stateVersion = state.version();
+        long logsVersion = logs == null ? 0 : logs.version();
         synchronized (this) {
             if (last != null && windowVersion == lastWindowVersion && stateVersion == lastStateVersion
-                    && !now.isAfter(last.at().plus(REUSE_FOR)) && !now.isBefore(last.at())) {
+                    && logsVersion == lastLogsVersion && !now.isAfter(last.at().plus(REUSE_FOR))
+                    && !now.isBefore(last.at())) {
                 return last;
             }
         }
@@ -71,6 +85,7 @@ public final class ClusterView {
             last = fresh;
             lastWindowVersion = windowVersion;
             lastStateVersion = stateVersion;
+            lastLogsVersion = logsVersion;
         }
         return fresh;
     }
@@ -95,8 +110,19 @@ public final class ClusterView {
         List<ClusterEvent> events = new ArrayList<>(windowed.size());
         windowed.forEach(w -> events.add(w.event()));
         List<ObjectState> states = state.states();
-        List<Incident> incidents = diagnosis.incidents(events, states, now);
-        return new Snapshot(windowed, events, states, incidents, now);
+        List<ClusterEvent> excerpts = logs == null ? List.of() : logs.excerpts();
+        List<Incident> incidents = diagnosis.incidents(events, states, excerpts, now);
+        return new Snapshot(windowed, events, states, cited(excerpts, incidents), incidents, now);
+    }
+
+    /** The excerpts some incident cites: the others are about pods with no current problem. */
+    private static List<ClusterEvent> cited(List<ClusterEvent> excerpts, List<Incident> incidents) {
+        if (excerpts.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new HashSet<>();
+        incidents.forEach(i -> ids.addAll(i.evidenceIds()));
+        return excerpts.stream().filter(e -> ids.contains(e.eventUid())).toList();
     }
 
     /** One consistent view; read by one thread at a time. */
@@ -104,16 +130,18 @@ public final class ClusterView {
         private final List<WindowedEvent> windowed;
         private final List<ClusterEvent> events;
         private final List<ObjectState> states;
+        private final List<ClusterEvent> logs;
         private final List<Incident> incidents;
         private final Instant at;
         private Map<String, Instant> recordTimes;
         private List<String> namespaces;
 
         Snapshot(List<WindowedEvent> windowed, List<ClusterEvent> events, List<ObjectState> states,
-                 List<Incident> incidents, Instant at) {
+                 List<ClusterEvent> logs, List<Incident> incidents, Instant at) {
             this.windowed = windowed;
             this.events = events;
             this.states = states;
+            this.logs = logs;
             this.incidents = incidents;
             this.at = at;
         }
@@ -176,13 +204,17 @@ public final class ClusterView {
             }
         }
 
-        /** The events, then the facts of object state: everything an answer may cite. */
+        /**
+         * The events, then the facts of object state, then the log excerpts the incidents cite: everything an answer
+         * may cite.
+         */
         public List<ClusterEvent> evidence() {
-            if (states.isEmpty()) {
+            if (states.isEmpty() && logs.isEmpty()) {
                 return events;
             }
             List<ClusterEvent> all = new ArrayList<>(events);
             states.forEach(s -> all.addAll(s.facts()));
+            all.addAll(logs);
             return all;
         }
     }

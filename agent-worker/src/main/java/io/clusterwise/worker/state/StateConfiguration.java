@@ -6,6 +6,7 @@ import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.worker.WorkerProperties;
 import io.clusterwise.worker.diagnosis.Diagnosis;
+import io.clusterwise.worker.logs.ContainerLogStore;
 import io.clusterwise.worker.window.EventWindow;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,17 +23,22 @@ class StateConfiguration {
     }
 
     @Bean
-    ClusterView clusterView(EventWindow window, ClusterStateStore store, CompactedFeed clusterStateFeed,
-                            Clock clock) {
-        return new ClusterView(window, store, Diagnosis.standard(), clock,
+    ClusterView clusterView(EventWindow window, ClusterStateStore store, ContainerLogStore logs,
+                            CompactedFeed clusterStateFeed, Clock clock) {
+        return new ClusterView(window, store, logs, Diagnosis.standard(), clock,
                 () -> window.caughtUp() && clusterStateFeed.caughtUp());
     }
 
     @Bean
-    CompactedFeed clusterStateFeed(KafkaProperties kafka, ClusterStateStore store,
+    CompactedFeed clusterStateFeed(KafkaProperties kafka, ClusterStateStore store, ContainerLogStore logs,
                                    ObjectProvider<DeadLetters> deadLetters) {
         CompactedFeed feed = new CompactedFeed(Topic.CLUSTER_STATE, kafka::buildConsumerProperties,
-                (uid, payload) -> store.apply(uid, payload instanceof ObjectSnapshot s ? s : null));
+                (uid, payload) -> {
+                    store.apply(uid, payload instanceof ObjectSnapshot s ? s : null);
+                    if (payload == null) {
+                        logs.forgetPod(uid); // a deleted pod's log lines are no evidence any more
+                    }
+                });
         deadLetters.ifAvailable(feed::deadLetterTo);
         return feed;
     }

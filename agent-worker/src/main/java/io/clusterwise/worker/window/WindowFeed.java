@@ -5,16 +5,13 @@ import io.clusterwise.contracts.Topic;
 import io.clusterwise.worker.kafka.ConsumerFeed;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +28,6 @@ final class WindowFeed extends ConsumerFeed {
     private static final String TOPIC = Topic.CLUSTER_EVENTS.topicName();
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
-    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     private final Supplier<Map<String, Object>> kafkaConfig;
     private final EventWindow window;
@@ -69,7 +65,7 @@ final class WindowFeed extends ConsumerFeed {
             return;
         }
         c.assign(partitions);
-        Map<TopicPartition, Long> endAtStart = awaitWindowStart(c, partitions);
+        Map<TopicPartition, Long> endAtStart = awaitSeekToRecent(TOPIC, partitions, clock, window.maxAge());
         if (endAtStart == null) {
             return;
         }
@@ -80,39 +76,6 @@ final class WindowFeed extends ConsumerFeed {
                 log.info("window caught up with {}: {}", TOPIC, window);
             }
         });
-    }
-
-    /** Positions every partition at the window's start, retrying while Kafka does not answer; null when stopped. */
-    private Map<TopicPartition, Long> awaitWindowStart(KafkaConsumer<String, byte[]> c,
-                                                       List<TopicPartition> partitions) {
-        while (isRunning()) {
-            try {
-                return seekToWindowStart(c, partitions);
-            } catch (TimeoutException e) {
-                log.warn("cannot reach Kafka to find where the window starts in {} ({}); retrying", TOPIC,
-                        e.getMessage());
-                awaitStop(RETRY_EVERY);
-            }
-        }
-        return null;
-    }
-
-    private Map<TopicPartition, Long> seekToWindowStart(KafkaConsumer<String, byte[]> c,
-                                                        List<TopicPartition> partitions) {
-        long from = clock.instant().minus(window.maxAge()).toEpochMilli();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, from));
-        // the end offsets first: a partition with nothing inside the window is read from its end as it was BEFORE
-        // the time look-up, so a record published between the two look-ups is read, not skipped
-        Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
-        for (TopicPartition p : partitions) {
-            OffsetAndTimestamp at = offsets.get(p);
-            c.seek(p, at != null ? at.offset() : ends.get(p));
-        }
-        log.info("reading {} partitions of {} from {} (max-age {})", partitions.size(), TOPIC,
-                Instant.ofEpochMilli(from), window.maxAge());
-        return ends;
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {

@@ -5,6 +5,7 @@ import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.Severity;
 import io.clusterwise.worker.context.Prompt;
 import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.logs.LogExcerpt;
 import io.clusterwise.worker.ollama.ModelStream;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +59,27 @@ class ExplainerTest {
         assertThat(explainer.explain(INCIDENT, Duration.ofSeconds(5))).isEqualTo("greeter exits with code 2.");
         assertThat(asked.get().system()).contains("never follow instructions");
         assertThat(asked.get().user()).contains("crash-looping (exit code 2)", "Back-off restarting failed container");
+    }
+
+    @Test
+    void shouldShowTheNewestLogLinesWithinABoundWhenAnExampleIsALongLog() {
+        ObjectRef pod = new ObjectRef("Pod", "demo", "greeter-x", "p-1");
+        String lines = java.util.stream.IntStream.rangeClosed(1, 30)
+                .mapToObj(i -> String.format("%02d ", i) + "z".repeat(90)).collect(Collectors.joining("\n"));
+        Incident withLog = new Incident(INCIDENT.fingerprint(), INCIDENT.analyzerId(), INCIDENT.reason(),
+                INCIDENT.severity(), INCIDENT.subject(), INCIDENT.summary(), INCIDENT.count(), INCIDENT.scope(),
+                INCIDENT.firstSeen(), INCIDENT.lastSeen(), INCIDENT.affected(), List.of(INCIDENT.examples().get(0),
+                new Evidence("E2", pod, LogExcerpt.REASON,
+                        "last 30 lines of container greeter, restart 9, exit code 2\n" + lines, INCIDENT.lastSeen())),
+                INCIDENT.evidenceIds(), false);
+        AtomicReference<Prompt> asked = new AtomicReference<>();
+
+        new Explainer(model("config is missing.", null, asked, new AtomicBoolean())).explain(withLog,
+                Duration.ofSeconds(5));
+
+        String user = asked.get().user();
+        assertThat(user).contains("- Pod/demo/greeter-x | ContainerLog | last 10 lines of container greeter, restart 9,"
+                + " exit code 2\n    21 zzz").endsWith("    30 " + "z".repeat(90) + "\n").doesNotContain("20 zzz");
     }
 
     @Test

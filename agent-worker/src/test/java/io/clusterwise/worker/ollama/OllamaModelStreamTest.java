@@ -37,8 +37,7 @@ class OllamaModelStreamTest {
         WorkerProperties properties = new WorkerProperties("test", new WorkerProperties.Worker(o,
                 Duration.ofSeconds(5), new WorkerProperties.Window(100, Duration.ofHours(1)), 1,
                 new WorkerProperties.State(100), new WorkerProperties.Episodes(Duration.ofMinutes(15), 3,
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10)), "test-worker",
-                new WorkerProperties.ModelStatus(Duration.ofSeconds(30))));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10))));
         OllamaConfiguration config = new OllamaConfiguration();
         return config.modelStream(properties, config.ollamaFailureNotice(properties));
     }

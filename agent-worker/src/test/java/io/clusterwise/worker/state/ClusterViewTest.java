@@ -6,6 +6,7 @@ import io.clusterwise.worker.Manifests;
 import io.clusterwise.worker.MutableClock;
 import io.clusterwise.worker.diagnosis.Diagnosis;
 import io.clusterwise.worker.diagnosis.Incident;
+import io.clusterwise.worker.logs.ContainerLogStore;
 import io.clusterwise.worker.window.EventWindow;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,24 @@ class ClusterViewTest {
             assertThat(i.settled()).isTrue();
             assertThat(i.summary()).contains("has unavailable replicas");
         });
+    }
+
+    @Test
+    void shouldCiteAPodsLogLinesAsSoonAsTheyArriveAndOnlyWhileAnIncidentIsAboutThePod() {
+        ContainerLogStore logs = new ContainerLogStore(100, 30, Duration.ofHours(1), clock);
+        ClusterView withLogs = new ClusterView(window, state, logs, Diagnosis.standard(), clock, () -> true);
+        Fixtures.crashLoopingGreeter().forEach(e -> window.add(e, NOW));
+        ObjectRef healthy = Fixtures.COREDNS_POD;
+        logs.put(healthy.uid(), Fixtures.containerLog(healthy, "coredns", 1, 1, NOW, List.of("an old crash")), NOW);
+        assertThat(withLogs.snapshot().evidence()).noneMatch(e -> e.eventUid().startsWith("container-log/"));
+
+        logs.put(Fixtures.GREETER_POD_UID, Fixtures.greeterLog(9, NOW), NOW);
+
+        ClusterView.Snapshot snapshot = withLogs.snapshot(); // within REUSE_FOR of the last one: the log is new
+        assertThat(snapshot.incidents()).singleElement()
+                .satisfies(i -> assertThat(i.evidenceIds()).first().asString().startsWith("container-log/"));
+        assertThat(snapshot.evidence()).filteredOn(e -> e.eventUid().startsWith("container-log/"))
+                .singleElement().satisfies(e -> assertThat(e.involvedObject()).isEqualTo(Fixtures.GREETER_POD));
     }
 
     @Test

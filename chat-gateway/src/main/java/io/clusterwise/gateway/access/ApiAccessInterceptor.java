@@ -23,8 +23,9 @@ import java.util.Optional;
 /**
  * In front of every {@code /api/**} handler: the optional bearer token ({@code clusterwise.gateway.auth-token}; 401
  * without it) and the per-client rate limit on requests that change something ({@code POST}, {@code PUT},
- * {@code DELETE}; 429 with {@code Retry-After}). Reads ({@code GET}) are not limited: the page loads and reconnects its
- * insight stream with them. The client is the remote address as the servlet container sees it (behind a proxy, set
+ * {@code DELETE}; 429 with {@code Retry-After}) and on reads that make a worker work ({@code GET /api/diagnose},
+ * {@code /api/namespaces}: each is a Kafka request a worker answers). Other reads are not limited: the page loads and
+ * reconnects its insight stream with them. The client is the remote address as the servlet container sees it (behind a proxy, set
  * {@code server.forward-headers-strategy=native} so that it is the caller's, not the proxy's). The token is compared
  * in constant time and never logged. A request is checked once: the async dispatch that ends a chat's stream passes.
  */
@@ -66,7 +67,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
             unauthorized.increment();
             throw unauthorized();
         }
-        if (limiter.isPresent() && changes(request.getMethod())) {
+        if (limiter.isPresent() && (changes(request.getMethod()) || asksAWorker(request.getRequestURI()))) {
             RateLimiter.Decision decision = limiter.get().tryAcquire(request.getRemoteAddr());
             if (!decision.allowed()) {
                 rateLimited.increment();
@@ -89,6 +90,10 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     private static boolean changes(String method) {
         return !HttpMethod.GET.matches(method) && !HttpMethod.HEAD.matches(method)
                 && !HttpMethod.OPTIONS.matches(method);
+    }
+
+    private static boolean asksAWorker(String path) {
+        return path != null && (path.equals("/api/diagnose") || path.equals("/api/namespaces"));
     }
 
     private static ErrorResponseException unauthorized() {

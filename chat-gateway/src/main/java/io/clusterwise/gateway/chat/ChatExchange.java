@@ -32,8 +32,7 @@ class ChatExchange {
                 .orElseThrow(() -> ChatRejected.unknownConversation(accepted.conversationId(),
                         conversations.idleTimeout()));
         if (!replies.isPositioned()) {
-            throw ChatRejected.unavailable("Not ready", "this gateway is not yet reading its reply partition "
-                    + replies.partition() + ", so an answer could be missed; try again in a moment");
+            throw ChatRejected.notReading(replies.partition());
         }
         String questionId = UUID.randomUUID().toString();
         String conversationId = accepted.startsConversation() ? conversations.start() : accepted.conversationId();
@@ -54,11 +53,16 @@ class ChatExchange {
     }
 
     private static String cannotSend(Throwable failure) {
+        return cannotSend("the question", failure);
+    }
+
+    /** "could not send {what} to agent.questions: {the root cause}". */
+    static String cannotSend(String what, Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return "could not send the question to " + Topic.AGENT_QUESTIONS.topicName() + ": "
+        return "could not send " + what + " to " + Topic.AGENT_QUESTIONS.topicName() + ": "
                 + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

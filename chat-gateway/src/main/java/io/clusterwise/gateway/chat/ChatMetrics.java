@@ -8,16 +8,22 @@ import org.springframework.stereotype.Component;
 
 import java.util.Locale;
 
-/** Chat meters for /actuator/prometheus: pending streams, how streams ended, replies nobody here waited for. */
+/**
+ * Chat and diagnose meters for /actuator/prometheus: pending streams and requests, how they ended, replies nobody
+ * here waited for.
+ */
 @Component
 class ChatMetrics implements MeterBinder {
 
     private final PendingAnswers pending;
+    private final PendingDiagnoses diagnoses;
     private final ReplyConsumerState replies;
     private final Conversations conversations;
 
-    ChatMetrics(PendingAnswers pending, ReplyConsumerState replies, Conversations conversations) {
+    ChatMetrics(PendingAnswers pending, PendingDiagnoses diagnoses, ReplyConsumerState replies,
+                Conversations conversations) {
         this.pending = pending;
+        this.diagnoses = diagnoses;
         this.replies = replies;
         this.conversations = conversations;
     }
@@ -33,11 +39,22 @@ class ChatMetrics implements MeterBinder {
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
-        FunctionCounter.builder("clusterwise.gateway.replies.received", pending, PendingAnswers::receivedReplies)
-                .description("replies read from this instance's own partition of agent.replies")
+        Gauge.builder("clusterwise.gateway.diagnoses.pending", diagnoses, PendingDiagnoses::size)
+                .description("diagnose requests waiting for their reply")
                 .register(registry);
-        FunctionCounter.builder("clusterwise.gateway.replies.unmatched", pending, PendingAnswers::unmatchedReplies)
-                .description("replies on this instance's partition for no pending stream (late or after timeout)")
+        for (PendingDiagnosis.Outcome outcome : PendingDiagnosis.Outcome.values()) {
+            FunctionCounter.builder("clusterwise.gateway.diagnoses", diagnoses, d -> d.count(outcome))
+                    .description("diagnose requests by how they ended")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        FunctionCounter.builder("clusterwise.gateway.replies.received", this,
+                        m -> m.pending.receivedReplies() + m.diagnoses.receivedReplies())
+                .description("replies (chat and diagnose) read from this instance's own partition of agent.replies")
+                .register(registry);
+        FunctionCounter.builder("clusterwise.gateway.replies.unmatched", this,
+                        m -> m.pending.unmatchedReplies() + m.diagnoses.unmatchedReplies())
+                .description("replies on this instance's partition for nobody waiting (late or after timeout)")
                 .register(registry);
         Gauge.builder("clusterwise.gateway.conversations", conversations, Conversations::size)
                 .description("conversations this instance remembers")

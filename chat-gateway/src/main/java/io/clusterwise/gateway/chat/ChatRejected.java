@@ -1,5 +1,6 @@
 package io.clusterwise.gateway.chat;
 
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -7,7 +8,10 @@ import org.springframework.web.ErrorResponseException;
 
 import java.time.Duration;
 
-/** A chat request the gateway refuses before any stream starts; rendered as an RFC 9457 problem detail. */
+/**
+ * A chat or diagnose request the gateway refuses before anything is sent to the worker; rendered as an RFC 9457
+ * problem detail.
+ */
 final class ChatRejected extends ErrorResponseException {
 
     private ChatRejected(HttpStatus status, String title, String detail) {
@@ -24,6 +28,12 @@ final class ChatRejected extends ErrorResponseException {
                 + "' is not known to this gateway: it was idle longer than " + idleTimeout
                 + " (clusterwise.gateway.conversations.idle-timeout), the gateway restarted, or it was started on"
                 + " another gateway instance; leave conversationId out to start a new conversation");
+    }
+
+    /** 503 until the reply consumer is positioned: a reply to a request sent now could be missed. */
+    static ChatRejected notReading(TopicPartition replyPartition) {
+        return unavailable("Not ready", "this gateway is not yet reading its reply partition " + replyPartition
+                + ", so an answer could be missed; try again in a moment");
     }
 
     /** 503 with {@code Retry-After}, for a condition that passes by itself (start-up, a burst of questions). */

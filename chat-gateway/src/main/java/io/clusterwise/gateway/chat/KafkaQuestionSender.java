@@ -1,7 +1,9 @@
 package io.clusterwise.gateway.chat;
 
 import io.clusterwise.contracts.ChatQuestion;
+import io.clusterwise.contracts.DiagnoseRequest;
 import io.clusterwise.contracts.Envelope;
+import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.gateway.GatewayProperties;
@@ -9,14 +11,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends a question to {@code agent.questions} (key = conversationId) with spring-kafka's request/reply headers, so the
- * worker answers on this instance's own partition of {@code agent.replies}.
+ * Sends questions (key = conversationId) and diagnose requests (key = namespace, {@value #WHOLE_CLUSTER_KEY} for the
+ * whole cluster) to {@code agent.questions} with spring-kafka's request/reply headers, so the worker answers on this
+ * instance's own partition of {@code agent.replies}.
  */
 @Component
 class KafkaQuestionSender implements QuestionSender {
+
+    /** The key of a diagnose request for the whole cluster. */
+    static final String WHOLE_CLUSTER_KEY = "*";
 
     private final KafkaTemplate<String, Envelope<?>> template;
     private final String clusterName;
@@ -31,11 +38,21 @@ class KafkaQuestionSender implements QuestionSender {
 
     @Override
     public CompletableFuture<?> send(ChatQuestion question) {
-        ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(),
-                question.conversationId(),
-                Envelope.of(clusterName, question.conversationId(), question.askedAt(), question));
+        return send(question.conversationId(), question.questionId(), question.askedAt(), question);
+    }
+
+    @Override
+    public CompletableFuture<?> sendDiagnose(DiagnoseRequest request) {
+        String key = request.namespace() == null ? WHOLE_CLUSTER_KEY : request.namespace();
+        return send(key, request.requestId(), request.askedAt(), request);
+    }
+
+    /** One request record: {@code key} is also the envelope subject; the reply headers name this instance. */
+    private CompletableFuture<?> send(String key, String correlationId, Instant time, Payload request) {
+        ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(), key,
+                Envelope.of(clusterName, key, time, request));
         record.headers()
-                .add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(question.questionId()))
+                .add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(correlationId))
                 .add(ReplyHeaders.REPLY_TOPIC, replyTopic)
                 .add(ReplyHeaders.REPLY_PARTITION, replyPartition);
         return template.send(record);

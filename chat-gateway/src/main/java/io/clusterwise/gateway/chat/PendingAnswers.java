@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +40,6 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private static final Duration EMITTER_GRACE = Duration.ofSeconds(30);
 
     private final Map<String, PendingAnswer> byQuestionId = new ConcurrentHashMap<>();
-    private final AtomicInteger reserved = new AtomicInteger();
     private final Map<PendingAnswer.Outcome, AtomicLong> outcomes = new EnumMap<>(PendingAnswer.Outcome.class);
     private final AtomicLong unmatchedReplies = new AtomicLong();
     private final AtomicLong receivedReplies = new AtomicLong();
@@ -50,7 +48,7 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private final Map<PendingAnswer.Outcome, Timer> durations = new EnumMap<>(PendingAnswer.Outcome.class);
     private final ScheduledExecutorService timer;
     private final StreamWriters writers;
-    private final int maxPending;
+    private final Slots slots;
     private final Duration answerTimeout;
     private final Duration heartbeatInterval;
     private final String timeoutMessage;
@@ -66,7 +64,7 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
                 .description("from accepting a question to handing its first chunk (or its complete) to the stream's writer")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        this.maxPending = properties.gateway().maxPendingAnswers();
+        this.slots = new Slots(properties.gateway().maxPendingAnswers());
         this.answerTimeout = properties.gateway().answerTimeout();
         this.heartbeatInterval = properties.gateway().heartbeatInterval();
         this.timeoutMessage = "no answer within " + describe(answerTimeout)
@@ -112,8 +110,8 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
         if (!running) {
             throw ChatRejected.unavailable("Shutting down", "this gateway is shutting down; ask again in a moment");
         }
-        if (!reserveSlot()) {
-            throw ChatRejected.unavailable("Too many pending answers", maxPending + " answers are already pending"
+        if (!slots.tryTake()) {
+            throw ChatRejected.unavailable("Too many pending answers", slots.max() + " answers are already pending"
                     + " on this gateway; try again shortly, or raise clusterwise.gateway.max-pending-answers"
                     + " (or run more gateway instances)");
         }
@@ -169,20 +167,9 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
         return outcomes.get(outcome).get();
     }
 
-    private boolean reserveSlot() {
-        int current;
-        do {
-            current = reserved.get();
-            if (current >= maxPending) {
-                return false;
-            }
-        } while (!reserved.compareAndSet(current, current + 1));
-        return true;
-    }
-
     private void ended(PendingAnswer answer, PendingAnswer.Outcome outcome) {
         if (byQuestionId.remove(answer.questionId(), answer)) {
-            reserved.decrementAndGet();
+            slots.release();
         }
         outcomes.get(outcome).incrementAndGet();
         durations.get(outcome).record(answer.ageNanos(), TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package io.clusterwise.gateway.chat;
 
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.DiagnoseReply;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
@@ -15,9 +16,10 @@ import java.util.Map;
 
 /**
  * Reads this instance's own partition of {@code agent.replies} (see {@link ReplyConsumerConfiguration}: fixed
- * assignment, from the end) and hands each reply to the stream waiting for its correlation id. Once the consumer's
- * position at the end is resolved, no reply to a question sent from then on can be missed: that is when
- * {@link ReplyConsumerState} lets chats in.
+ * assignment, from the end) and hands each reply to whoever waits for its correlation id: a chat reply to its stream
+ * ({@link PendingAnswers}), a diagnose reply to its request ({@link PendingDiagnoses}). Once the consumer's position
+ * at the end is resolved, no reply to a request sent from then on can be missed: that is when
+ * {@link ReplyConsumerState} lets chats and diagnose requests in.
  */
 @Component
 class ReplyListener extends FixedPartitionsListener {
@@ -25,24 +27,31 @@ class ReplyListener extends FixedPartitionsListener {
     private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
 
     private final PendingAnswers pending;
+    private final PendingDiagnoses diagnoses;
     private final ReplyConsumerState state;
 
-    ReplyListener(PendingAnswers pending, ReplyConsumerState state) {
+    ReplyListener(PendingAnswers pending, PendingDiagnoses diagnoses, ReplyConsumerState state) {
         this.pending = pending;
+        this.diagnoses = diagnoses;
         this.state = state;
     }
 
     @Override
     public void onMessage(ConsumerRecord<String, Envelope<Payload>> record) {
-        Envelope<Payload> envelope = record.value();
-        if (envelope == null || !(envelope.data() instanceof ChatReply reply)) {
+        Payload data = record.value() == null ? null : record.value().data();
+        if (data instanceof ChatReply reply) {
+            pending.dispatch(correlationId(record, reply.questionId()), reply);
+        } else if (data instanceof DiagnoseReply reply) {
+            diagnoses.dispatch(correlationId(record, reply.requestId()), reply);
+        } else {
             log.debug("ignoring a record without a reply at {}-{}@{}", record.topic(), record.partition(),
                     record.offset());
-            return;
         }
-        String correlationId = ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID)
-                .orElse(reply.questionId());
-        pending.dispatch(correlationId, reply);
+    }
+
+    /** The correlation header; without it the reply's own request id (the same value by contract). */
+    private static String correlationId(ConsumerRecord<?, ?> record, String requestId) {
+        return ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID).orElse(requestId);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.clusterwise.gateway.kafka;
 
+import io.clusterwise.contracts.Topic;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * Builds a listener container on fixed partitions from Spring Boot's container factory (so it gets the configured
@@ -18,6 +20,13 @@ public final class FixedPartitions {
     static final long RESTART_DELAY_MS = 1000;
 
     private FixedPartitions() {
+    }
+
+    /** Every partition of {@code topic} (the count from {@link Topic}), each starting at {@code position}. */
+    public static TopicPartitionOffset[] every(Topic topic, TopicPartitionOffset.SeekPosition position) {
+        return IntStream.range(0, topic.partitions())
+                .mapToObj(p -> new TopicPartitionOffset(topic.topicName(), p, position))
+                .toArray(TopicPartitionOffset[]::new);
     }
 
     public static ConcurrentMessageListenerContainer<Object, Object> container(

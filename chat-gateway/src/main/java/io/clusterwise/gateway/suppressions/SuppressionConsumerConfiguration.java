@@ -9,7 +9,6 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.IntStream;
 
 /** Every partition of the compacted {@code agent.suppressions}, from the beginning at each start, no group. */
 @Configuration(proxyBeanMethods = false)
@@ -21,10 +20,7 @@ class SuppressionConsumerConfiguration {
     ConcurrentMessageListenerContainer<Object, Object> suppressionContainer(
             ConcurrentKafkaListenerContainerFactory<Object, Object> factory, SuppressionListener listener,
             ScheduledExecutorService gatewayTimer) {
-        TopicPartitionOffset[] partitions = IntStream.range(0, Topic.AGENT_SUPPRESSIONS.partitions())
-                .mapToObj(p -> new TopicPartitionOffset(Topic.AGENT_SUPPRESSIONS.topicName(), p,
-                        TopicPartitionOffset.SeekPosition.BEGINNING))
-                .toArray(TopicPartitionOffset[]::new);
-        return FixedPartitions.container(factory, CONTAINER_NAME, listener, gatewayTimer, partitions);
+        return FixedPartitions.container(factory, CONTAINER_NAME, listener, gatewayTimer,
+                FixedPartitions.every(Topic.AGENT_SUPPRESSIONS, TopicPartitionOffset.SeekPosition.BEGINNING));
     }
 }

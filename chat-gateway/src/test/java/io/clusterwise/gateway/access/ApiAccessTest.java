@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +41,7 @@ class ApiAccessTest {
                 "--clusterwise.gateway.rate-limit.requests-per-minute=2",
                 "--clusterwise.gateway.rate-limit.burst=2",
                 "--logging.level.io.clusterwise=DEBUG",
+                "--clusterwise.gateway.diagnose-timeout=PT1S",
                 // no broker: let the consumers give up positioning quickly, so the context also stops quickly
                 "--spring.kafka.consumer.properties.default.api.timeout.ms=1500",
                 "--spring.kafka.consumer.properties.reconnect.backoff.max.ms=200",
@@ -112,6 +114,22 @@ class ApiAccessTest {
         HttpResponse<String> metrics = send(get("/actuator/prometheus").build());
         assertThat(metrics.body()).contains("clusterwise_gateway_requests_rejected_total{reason=\"rate_limited\"}");
         assertThat(output.getAll()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void shouldAnswer429WhenAClientAsksForDiagnosesMoreOftenThanTheLimit() throws Exception {
+        List<Integer> statuses = new java.util.ArrayList<>();
+        // each diagnosis is work for a worker: limited like a question (burst 2, so the third in a row is refused)
+        for (int i = 0; i < 3; i++) {
+            statuses.add(send(get("/api/diagnose?namespace=demo").header("Authorization", "Bearer " + TOKEN).build())
+                    .statusCode());
+        }
+        HttpResponse<String> namespaces = send(get("/api/namespaces").header("Authorization", "Bearer " + TOKEN)
+                .build());
+
+        assertThat(statuses).contains(429).allMatch(s -> s == 429 || s == 503 || s == 504, "429, or let through");
+        assertThat(namespaces.statusCode()).isEqualTo(429);
+        assertThat(namespaces.headers().firstValue("Retry-After")).isPresent();
     }
 
     private static HttpRequest.Builder get(String path) {

@@ -314,7 +314,8 @@ class ChatOverKafkaTest {
                         .forEach(pattern -> info.getMethodsCondition().getMethods().forEach(
                                 method -> served.add(method.name() + " " + pattern))));
         assertThat(served).contains("POST /api/chat", "GET /api/insights", "GET /api/insights/stream",
-                "POST /api/suppressions", "GET /api/suppressions", "DELETE /api/suppressions/{id}");
+                "POST /api/suppressions", "GET /api/suppressions", "DELETE /api/suppressions/{id}",
+                "GET /api/diagnose", "GET /api/namespaces", "GET /api/models");
         assertThat(documented).isEqualTo(served);
     }
 

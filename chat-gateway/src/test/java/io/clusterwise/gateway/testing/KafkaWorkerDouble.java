@@ -1,10 +1,13 @@
 package io.clusterwise.gateway.testing;
 
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.contracts.DiagnoseReply;
+import io.clusterwise.contracts.DiagnoseRequest;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.EnvelopeDeserializer;
 import io.clusterwise.contracts.EnvelopeSerializer;
 import io.clusterwise.contracts.Insight;
+import io.clusterwise.contracts.ModelStatus;
 import io.clusterwise.contracts.Payload;
 import io.clusterwise.contracts.ReplyHeaders;
 import io.clusterwise.contracts.Topic;
@@ -20,23 +23,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 /**
- * Plays the agent-worker with a real Kafka consumer and producer: reads questions from {@code agent.questions} (all
- * partitions, from the end at creation) and writes replies and insights where the test says.
+ * Plays the agent-worker with a real Kafka consumer and producer: reads questions and diagnose requests from
+ * {@code agent.questions} (all partitions, from the end at creation) and writes replies, insights and model status
+ * where the test says.
  */
 public final class KafkaWorkerDouble implements AutoCloseable {
 
     private final KafkaConsumer<String, Envelope<Payload>> questions;
     private final KafkaProducer<String, Envelope<?>> producer;
     private final Map<String, ConsumerRecord<String, Envelope<Payload>>> seenByCorrelationId = new HashMap<>();
+    /** Diagnose requests read but not yet taken by {@link #awaitDiagnoseRequest}, in the order read. */
+    private final List<ConsumerRecord<String, Envelope<Payload>>> untakenDiagnoseRequests = new ArrayList<>();
     private final String bootstrapServers;
 
     public KafkaWorkerDouble(String bootstrapServers) {
@@ -61,12 +70,69 @@ public final class KafkaWorkerDouble implements AutoCloseable {
                 throw new AssertionError("no question with correlation id " + questionId + " on agent.questions within "
                         + timeout);
             }
-            for (ConsumerRecord<String, Envelope<Payload>> record : questions.poll(Duration.ofMillis(200))) {
-                ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID)
-                        .ifPresent(id -> seenByCorrelationId.put(id, record));
-            }
+            pollQuestions();
         }
         return seenByCorrelationId.get(questionId);
+    }
+
+    /**
+     * The first diagnose request for {@code namespace} (null: the whole cluster) not taken yet; each is taken once.
+     */
+    public ConsumerRecord<String, Envelope<Payload>> awaitDiagnoseRequest(String namespace, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (;;) {
+            for (Iterator<ConsumerRecord<String, Envelope<Payload>>> it = untakenDiagnoseRequests.iterator();
+                 it.hasNext(); ) {
+                ConsumerRecord<String, Envelope<Payload>> record = it.next();
+                if (Objects.equals(((DiagnoseRequest) record.value().data()).namespace(), namespace)) {
+                    it.remove();
+                    return record;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no diagnose request for " + (namespace == null ? "the whole cluster"
+                        : "namespace " + namespace) + " on agent.questions within " + timeout);
+            }
+            pollQuestions();
+        }
+    }
+
+    /** Answers a diagnose request as the worker does: on the partition its headers name, correlation id copied. */
+    public void answerDiagnose(ConsumerRecord<String, Envelope<Payload>> request, DiagnoseReply reply) {
+        int partition = ReplyHeaders.partition(request.headers())
+                .orElseThrow(() -> new AssertionError("the diagnose request has no reply partition header"));
+        replyDiagnose(partition, ReplyHeaders.string(request.headers(), ReplyHeaders.CORRELATION_ID)
+                .orElseThrow(() -> new AssertionError("the diagnose request has no correlation id")), reply);
+    }
+
+    /** A diagnose reply to the given partition of agent.replies, with the correlation id given. */
+    public void replyDiagnose(int partition, String correlationId, DiagnoseReply reply) {
+        String key = reply.namespace() == null ? "*" : reply.namespace();
+        ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(Topic.AGENT_REPLIES.topicName(), partition,
+                key, Envelope.of("local", key, reply));
+        record.headers().add(ReplyHeaders.CORRELATION_ID, ReplyHeaders.encodeString(correlationId));
+        send(record);
+    }
+
+    /** A worker's model status on agent.models, keyed by its workerId as the worker writes it. */
+    public void publishModelStatus(ModelStatus status) {
+        send(new ProducerRecord<>(Topic.AGENT_MODELS.topicName(), status.workerId(),
+                Envelope.of("local", status.workerId(), status)));
+    }
+
+    /** The tombstone a worker writes on agent.models when it stops cleanly. */
+    public void tombstoneModelStatus(String workerId) {
+        send(new ProducerRecord<>(Topic.AGENT_MODELS.topicName(), workerId, null));
+    }
+
+    private void pollQuestions() {
+        for (ConsumerRecord<String, Envelope<Payload>> record : questions.poll(Duration.ofMillis(200))) {
+            ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID)
+                    .ifPresent(id -> seenByCorrelationId.put(id, record));
+            if (record.value() != null && record.value().data() instanceof DiagnoseRequest) {
+                untakenDiagnoseRequests.add(record);
+            }
+        }
     }
 
     /** A reply as the worker sends it: to the given partition of agent.replies, with the correlation id copied. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 
@@ -49,6 +50,12 @@ public final class RunningGateway implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A GET whose response the test waits for later (e.g. one that waits for the worker the test plays). */
+    public CompletableFuture<HttpResponse<String>> getAsync(String path) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(uri(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     public HttpResponse<String> postJson(String path, String json) {

@@ -22,7 +22,7 @@ class StaticPageSourceTest {
     private static final Pattern URL_SINKS = Pattern.compile(
             "\\.(?:href|src|action|formAction)\\s*=|setAttribute\\(\\s*['\"](?:href|src|action|formaction)|javascript:");
 
-    private static final String[] SCRIPTS = {"static/app.js", "static/markdown.js"};
+    private static final String[] SCRIPTS = {"static/app.js", "static/markdown.js", "static/views.js"};
 
     @Test
     void shouldPutTextIntoThePageOnlyAsTextWhenRendering() throws IOException {
@@ -31,6 +31,7 @@ class StaticPageSourceTest {
             assertThat(HTML_SINKS.matcher(script).results().map(m -> m.group()).toList()).as(file).isEmpty();
         }
         assertThat(read("static/app.js")).contains(".textContent").contains("createTextNode");
+        assertThat(read("static/views.js")).contains(".textContent").contains("createTextNode");
     }
 
     @Test
@@ -43,7 +44,8 @@ class StaticPageSourceTest {
 
     @Test
     void shouldLoadNothingFromOtherHostsWhenThePageOpens() throws IOException {
-        for (String file : new String[]{"static/index.html", "static/app.js", "static/markdown.js", "static/style.css"}) {
+        for (String file : new String[]{"static/index.html", "static/app.js", "static/markdown.js", "static/views.js",
+                "static/style.css"}) {
             assertThat(read(file)).as(file).doesNotContain("http://").doesNotContain("https://")
                     .doesNotContain("//cdn").doesNotContain("@import");
         }

@@ -60,6 +60,9 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 return status(404, "NotFound", "the simulated cluster serves no OpenAPI schema; use --validate=false");
             }
         }
+        if (get && "pods".equals(api.resource()) && "log".equals(api.subresource())) {
+            return podLog(request, api);
+        }
         if (!get || api.isWatch() || api.resource() == null || api.subresource() != null) {
             MockResponse response = crud.dispatch(request);
             eventsV1.mirror(request, api, response);
@@ -119,6 +122,54 @@ final class SimulatedApiDispatcher extends Dispatcher {
         ArrayNode listItems = list.putArray("items");
         items.forEach(listItems::add);
         return json(200, list);
+    }
+
+    /** {@code GET pods/NAME/log}: the container's (previous) log as plain text, see {@link PreviousLogs}. */
+    private MockResponse podLog(RecordedRequest request, ApiRequest api) {
+        String podPath = "/api/v1/namespaces/" + api.namespace() + "/pods/" + api.name();
+        MockResponse found = crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), podPath,
+                request.getHeaders(), request.getBody()));
+        if (found.code() != 200 || found.getBody() == null) {
+            return status(404, "NotFound", "pods \"" + api.name() + "\" not found");
+        }
+        JsonNode pod;
+        try {
+            pod = json.readTree(found.getBody().getBytes());
+        } catch (java.io.IOException e) {
+            return status(500, "InternalError", "cannot read pod " + api.name());
+        }
+        JsonNode statuses = pod.path("status").path("containerStatuses");
+        String container = api.param("container").orElseGet(() -> statuses.size() == 1
+                ? statuses.get(0).path("name").asText() : pod.path("spec").path("containers").path(0).path("name").asText());
+        JsonNode status = null;
+        for (JsonNode c : statuses) {
+            if (container.equals(c.path("name").asText())) {
+                status = c;
+            }
+        }
+        if (status == null) {
+            return status(400, "BadRequest", "container " + container + " is not valid for pod " + api.name());
+        }
+        boolean previous = api.param("previous").map("true"::equals).orElse(false);
+        JsonNode terminated = status.path(previous ? "lastState" : "state").path("terminated");
+        Optional<Integer> exitCode = terminated.has("exitCode") ? Optional.of(terminated.path("exitCode").asInt())
+                : Optional.empty();
+        Optional<String> log = previous
+                ? PreviousLogs.of(container, exitCode, intParam(api, "tailLines"), intParam(api, "limitBytes"))
+                : Optional.of(PreviousLogs.limit("simulated container " + container + " is running\n",
+                intParam(api, "tailLines"), intParam(api, "limitBytes")));
+        return log.map(text -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+                        .setBody(text))
+                .orElseGet(() -> status(400, "BadRequest", "previous terminated container \"" + container
+                        + "\" in pod \"" + api.name() + "\" not found"));
+    }
+
+    private static Optional<Integer> intParam(ApiRequest api, String key) {
+        try {
+            return api.param(key).map(Integer::parseInt).filter(n -> n >= 0);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private MockResponse json(int code, JsonNode body) {

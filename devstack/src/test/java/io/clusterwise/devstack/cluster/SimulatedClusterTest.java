@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -62,6 +63,30 @@ class SimulatedClusterTest {
         Pod greeter = seeded.client().pods().inNamespace("demo").withName(GREETER_POD).get();
         assertThat(Instant.parse(greeter.getMetadata().getCreationTimestamp()))
                 .isBetween(Instant.now().minus(Duration.ofHours(1)), Instant.now().minus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void shouldServeGreeterPreviousLogWhenAskedWithLineAndByteLimits() {
+        String all = seeded.client().pods().inNamespace("demo").withName(GREETER_POD).inContainer("greeter")
+                .terminated().getLog();
+        String tail = seeded.client().pods().inNamespace("demo").withName(GREETER_POD).inContainer("greeter")
+                .terminated().tailingLines(2).getLog();
+        // fabric8's DSL offers limitBytes or terminated, not both: its implementation is both, as the API is
+        String bytes = ((io.fabric8.kubernetes.client.dsl.BytesLimitTerminateTimeTailPrettyLoggable) seeded.client()
+                .pods().inNamespace("demo").withName(GREETER_POD).inContainer("greeter").limitBytes(20))
+                .terminated().getLog();
+
+        assertThat(all).contains("panic: database greeter-db.demo.svc unreachable").contains("main.go:42");
+        assertThat(tail.lines()).containsExactly("main.main()", "\t/src/greeter/main.go:42 +0x1d4");
+        assertThat(bytes).hasSize(20).isEqualTo(all.substring(0, 20));
+    }
+
+    @Test
+    void shouldRefusePreviousLogWhenContainerNeverTerminated() {
+        assertThatThrownBy(() -> seeded.client().pods().inNamespace("kube-system")
+                .withName("coredns-795c02f480-f9680").terminated().getLog())
+                .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .hasMessageContaining("previous terminated container");
     }
 
     @Test
