@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param pod          the pod (its UID is the Kafka key)
  * @param container    the container whose previous run the lines come from
- * @param restartCount the container's restart count when the lines were read: one read per restart
+ * @param restartCount the restart count of the run that ended (the status's count while the container waits to be
+ *                     restarted; one less once the next run is already running): one read per run
  * @param reason       why they were read: the last termination's reason ({@code Error}, {@code OOMKilled}…) or
  *                     {@code CrashLoopBackOff}
  * @param exitCode     the previous run's exit code, when the status gave one

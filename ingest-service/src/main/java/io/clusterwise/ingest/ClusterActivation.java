@@ -2,6 +2,7 @@ package io.clusterwise.ingest;
 
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.ingest.leader.Activation;
+import io.clusterwise.ingest.logs.ContainerLogs;
 import io.clusterwise.ingest.normalize.ObservedNormalizer;
 import io.clusterwise.ingest.normalize.Outgoing;
 import io.clusterwise.ingest.publish.OutgoingSender;
@@ -19,7 +20,9 @@ import java.util.Set;
  * start the informers, and once they have listed, tombstone the objects that were deleted while no one watched.
  * While active, a caretaker thread makes good any overflow of the queue: once the queue has room again it re-reads
  * the informers' caches into it (waiting, never dropping) and tombstones what is gone, so what was dropped is
- * published after all. Ceasing to be active: stop the informers and the caretaker, forget what is queued.
+ * published after all. With container logs on, the log reader takes in which runs' logs were published before and
+ * reads while active. Ceasing to be active: stop the log reader, the informers and the caretaker, forget what is
+ * queued.
  */
 final class ClusterActivation implements Activation {
 
@@ -31,20 +34,27 @@ final class ClusterActivation implements Activation {
     private final ClusterWatch watch;
     private final ObservedQueue queue;
     private final OutgoingSender sender;
+    /** Null when container logs are off. */
+    private final ContainerLogs logs;
     private volatile Thread caretaker;
 
     ClusterActivation(PublishedHistory history, ObservedNormalizer normalizer, ClusterWatch watch, ObservedQueue queue,
-                      OutgoingSender sender) {
+                      OutgoingSender sender, ContainerLogs logs) {
         this.history = history;
         this.normalizer = normalizer;
         this.watch = watch;
         this.queue = queue;
         this.sender = sender;
+        this.logs = logs;
     }
 
     @Override
     public void activate() {
         history.loadInto(normalizer);
+        if (logs != null) {
+            history.readLogs(logs::remember);
+            logs.activate();
+        }
         watch.start();
         Thread thread = new Thread(this::takeCare, "clusterwise-ingest-caretaker");
         thread.setDaemon(true);
@@ -57,6 +67,9 @@ final class ClusterActivation implements Activation {
         Thread thread = caretaker;
         if (thread != null) {
             thread.interrupt();
+        }
+        if (logs != null) {
+            logs.deactivate();
         }
         watch.stop();
         queue.clear();

@@ -2,6 +2,7 @@ package io.clusterwise.ingest;
 
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.ingest.leader.LeaderElection;
+import io.clusterwise.ingest.logs.ContainerLogs;
 import io.clusterwise.ingest.normalize.ObservedNormalizer;
 import io.clusterwise.ingest.publish.IngestPublisher;
 import io.clusterwise.ingest.publish.OutgoingSender;
@@ -9,6 +10,7 @@ import io.clusterwise.ingest.publish.PublishedHistory;
 import io.clusterwise.ingest.redact.Redactor;
 import io.clusterwise.ingest.watch.ClusterWatch;
 import io.clusterwise.ingest.watch.ObservedQueue;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Clock;
 
-/** The live ingest ({@code clusterwise.ingest.source=cluster}, the default): informers → queue → publisher. */
+/**
+ * The live ingest ({@code clusterwise.ingest.source=cluster}, the default): informers → queue → publisher, and the
+ * container log reader (when {@code clusterwise.ingest.logs.enabled}) fed by the publisher.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = IngestProperties.SOURCE, havingValue = "cluster", matchIfMissing = true)
 class IngestConfiguration {
@@ -36,15 +41,20 @@ class IngestConfiguration {
 
     @Bean
     IngestPublisher ingestPublisher(ObservedQueue queue, ObservedNormalizer normalizer, OutgoingSender sender,
-                                    IngestMetrics metrics, IngestProperties properties) {
-        return new IngestPublisher(queue, normalizer, sender, metrics, Clock.systemUTC(), properties.clusterName());
+                                    IngestMetrics metrics, IngestProperties properties,
+                                    ObjectProvider<ContainerLogs> logs) {
+        ContainerLogs reader = logs.getIfAvailable();
+        return new IngestPublisher(queue, normalizer, sender, metrics, Clock.systemUTC(), properties.clusterName(),
+                reader == null ? observed -> { } : reader::observe);
     }
 
     @Bean
     LeaderElection leaderElection(KafkaProperties kafka, ObservedNormalizer normalizer, ClusterWatch watch,
-                                  ObservedQueue queue, OutgoingSender sender, IngestProperties properties) {
+                                  ObservedQueue queue, OutgoingSender sender, IngestProperties properties,
+                                  ObjectProvider<ContainerLogs> logs) {
         PublishedHistory history = new PublishedHistory(kafka.buildConsumerProperties(), properties.clusterName());
         return new LeaderElection(properties.ingest().leaderElection(), kafka.buildConsumerProperties(),
-                new ClusterActivation(history, normalizer, watch, queue, sender), properties.clusterName());
+                new ClusterActivation(history, normalizer, watch, queue, sender, logs.getIfAvailable()),
+                properties.clusterName());
     }
 }

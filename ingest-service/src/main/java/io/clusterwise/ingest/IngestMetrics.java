@@ -27,6 +27,8 @@ public final class IngestMetrics {
     public static final String DROPPED = "clusterwise.ingest.events.dropped";
     public static final String FAILED = "clusterwise.ingest.events.failed";
     public static final String PUBLISH_LATENCY = "clusterwise.ingest.publish.latency";
+    public static final String LOG_READS = "clusterwise.ingest.logs.reads";
+    public static final String LOG_PENDING = "clusterwise.ingest.logs.pending";
 
     /**
      * The publish latency is timed on one record in this many: timing every record (a clock read when sending, a
@@ -41,9 +43,10 @@ public final class IngestMetrics {
     private final Timer latency;
     /** Looked up per record: cached rather than re-registered (a registry lookup costs more than the increment). */
     /** What a published record was (the {@code origin} tag). */
-    private static final List<String> ORIGINS = List.of("EVENT", "POD_STATUS", "SNAPSHOT", "TOMBSTONE");
+    private static final List<String> ORIGINS = List.of("EVENT", "POD_STATUS", "SNAPSHOT", "TOMBSTONE", "LOG");
     private final Published[] publishedByOrigin = new Published[Topic.values().length * ORIGINS.size()];
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> logReads = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -69,7 +72,7 @@ public final class IngestMetrics {
                 .tag("kind", k).register(registry)).increment();
     }
 
-    /** Kafka acknowledged a record, tagged by topic and what it was (EVENT, POD_STATUS, SNAPSHOT, TOMBSTONE). */
+    /** Kafka acknowledged a record, tagged by topic and what it was (EVENT, POD_STATUS, SNAPSHOT, TOMBSTONE, LOG). */
     public void published(Topic topic, String what, Duration latency) {
         published(topic, what).record(latency.toNanos());
     }
@@ -123,6 +126,25 @@ public final class IngestMetrics {
 
     public void deduplicated(Topic topic) {
         deduplicated(topic, 1);
+    }
+
+    /**
+     * What became of a container log read, tagged by outcome: {@code read} (read and handed to the producer),
+     * {@code reread} (read again with fewer lines because the byte limit cut the last ones off), {@code not-found},
+     * {@code forbidden}, {@code failed}, {@code deferred} (waited for the rate limits), {@code coalesced} (a newer
+     * restart replaced a waiting one), {@code dropped} (too many waiting), {@code cancelled} (the pod was deleted or
+     * this replica stopped being the active one).
+     */
+    public void logRead(String outcome) {
+        logReads.computeIfAbsent(outcome, o -> Counter.builder(LOG_READS)
+                .description("Container log reads by what became of them")
+                .tag("outcome", o).register(registry)).increment();
+    }
+
+    /** The number of container log reads waiting for the rate limits, as a gauge. */
+    public void logsPending(java.util.function.Supplier<Number> pending) {
+        io.micrometer.core.instrument.Gauge.builder(LOG_PENDING, pending)
+                .description("Container log reads waiting for the rate limits").register(registry);
     }
 
     public void redacted(int count) {

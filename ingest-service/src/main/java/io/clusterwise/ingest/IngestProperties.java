@@ -36,6 +36,15 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
     public static final String REPLAY_FILE = "clusterwise.ingest.replay-file";
     public static final String LEADER_ELECTION = "clusterwise.ingest.leader-election";
     public static final String DEDUP_CAPACITY = "clusterwise.ingest.dedup-capacity";
+    public static final String LOGS_ENABLED = "clusterwise.ingest.logs.enabled";
+    public static final String LOGS_TAIL_LINES = "clusterwise.ingest.logs.tail-lines";
+    public static final String LOGS_LIMIT_BYTES = "clusterwise.ingest.logs.limit-bytes";
+    public static final String LOGS_PER_POD_INTERVAL = "clusterwise.ingest.logs.per-pod-interval";
+    public static final String LOGS_READS_PER_SECOND = "clusterwise.ingest.logs.reads-per-second";
+    public static final String LOGS_BURST = "clusterwise.ingest.logs.burst";
+    public static final String LOGS_PENDING_CAPACITY = "clusterwise.ingest.logs.pending-capacity";
+    /** The environment form of {@link #LOGS_PENDING_CAPACITY}, named when pending log reads are dropped. */
+    public static final String LOGS_PENDING_CAPACITY_ENV = "CLUSTERWISE_INGEST_LOGS_PENDING_CAPACITY";
 
     public IngestProperties {
         if (clusterName == null || clusterName.isBlank()) {
@@ -44,7 +53,7 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
         clusterName = clusterName.strip();
         if (ingest == null) {
             ingest = new Ingest(null, null, null, null, Ingest.DEFAULT_QUEUE_CAPACITY, Ingest.DEFAULT_RESYNC_PERIOD,
-                    Source.CLUSTER, null, true, Ingest.DEFAULT_DEDUP_CAPACITY);
+                    Source.CLUSTER, null, true, Ingest.DEFAULT_DEDUP_CAPACITY, null);
         }
     }
 
@@ -66,6 +75,8 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
      * @param leaderElection    {@code clusterwise.ingest.leader-election}: only the replica holding the
      *                          {@code ingest.leader} partition publishes
      * @param dedupCapacity     {@code clusterwise.ingest.dedup-capacity}: keys remembered per topic for de-duplication
+     * @param logs              {@code clusterwise.ingest.logs.*}: reading the last lines of containers that ended in
+     *                          error
      */
     public record Ingest(String kubeconfig, List<String> namespaces, List<String> excludeNamespaces,
                          List<String> kinds,
@@ -74,7 +85,8 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
                          @DefaultValue("cluster") Source source,
                          String replayFile,
                          @DefaultValue("true") boolean leaderElection,
-                         @DefaultValue("200000") int dedupCapacity) {
+                         @DefaultValue("200000") int dedupCapacity,
+                         @DefaultValue Logs logs) {
 
         static final int DEFAULT_QUEUE_CAPACITY = 10_000;
         static final int DEFAULT_DEDUP_CAPACITY = 200_000;
@@ -104,6 +116,7 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
             if (resyncPeriod.isNegative()) {
                 throw new IllegalArgumentException(RESYNC_PERIOD + " must not be negative, was " + resyncPeriod);
             }
+            logs = logs == null ? Logs.DEFAULTS : logs;
             source = source == null ? Source.CLUSTER : source;
             replayFile = replayFile == null || replayFile.isBlank() ? null : replayFile.strip();
             if (source == Source.REPLAY && replayFile == null) {
@@ -157,6 +170,66 @@ public record IngestProperties(@DefaultValue("local") String clusterName, @Defau
             List<String> list = new ArrayList<>();
             values.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().forEach(list::add);
             return List.copyOf(list);
+        }
+    }
+
+    /**
+     * Container log evidence: when a container ends in error, the last lines of that run's log are read once (the
+     * API's {@code pods/log}, {@code previous=true}) and published, redacted, on {@code cluster.logs}.
+     *
+     * @param enabled         {@code clusterwise.ingest.logs.enabled}: read logs at all (needs {@code get} on
+     *                        {@code pods/log})
+     * @param tailLines       {@code clusterwise.ingest.logs.tail-lines}: at most this many of the last lines
+     * @param limitBytes      {@code clusterwise.ingest.logs.limit-bytes}: at most this many bytes per read
+     * @param perPodInterval  {@code clusterwise.ingest.logs.per-pod-interval}: at least this long between two reads
+     *                        of one pod ({@code PT0S} = no such limit)
+     * @param readsPerSecond  {@code clusterwise.ingest.logs.reads-per-second}: the steady rate of reads in total
+     * @param burst           {@code clusterwise.ingest.logs.burst}: reads allowed at once after a quiet time
+     * @param pendingCapacity {@code clusterwise.ingest.logs.pending-capacity}: containers whose read may wait for
+     *                        the budget; beyond it a read is dropped (counted, logged)
+     */
+    public record Logs(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("50") int tailLines,
+                       @DefaultValue("16384") int limitBytes,
+                       @DefaultValue("PT30S") Duration perPodInterval,
+                       @DefaultValue("2") double readsPerSecond,
+                       @DefaultValue("5") int burst,
+                       @DefaultValue("1000") int pendingCapacity) {
+
+        static final Logs DEFAULTS = new Logs(true, 50, 16_384, Duration.ofSeconds(30), 2, 5, 1000);
+        /** The most lines one read asks for. */
+        static final int MAX_TAIL_LINES = 5_000;
+        /** A record must stay well below Kafka's default 1 MiB request size, envelope and JSON escaping included. */
+        static final int MAX_LIMIT_BYTES = 256 * 1024;
+        static final double MAX_READS_PER_SECOND = 100;
+
+        public Logs {
+            if (tailLines < 1 || tailLines > MAX_TAIL_LINES) {
+                throw new IllegalArgumentException(LOGS_TAIL_LINES + " must be between 1 and " + MAX_TAIL_LINES
+                        + ", was " + tailLines);
+            }
+            if (limitBytes < 256 || limitBytes > MAX_LIMIT_BYTES) {
+                throw new IllegalArgumentException(LOGS_LIMIT_BYTES + " must be between 256 and " + MAX_LIMIT_BYTES
+                        + ", was " + limitBytes);
+            }
+            if (perPodInterval == null) {
+                perPodInterval = DEFAULTS.perPodInterval();
+            }
+            if (perPodInterval.isNegative()) {
+                throw new IllegalArgumentException(LOGS_PER_POD_INTERVAL + " must not be negative, was "
+                        + perPodInterval);
+            }
+            if (!(readsPerSecond > 0) || readsPerSecond > MAX_READS_PER_SECOND) {
+                throw new IllegalArgumentException(LOGS_READS_PER_SECOND + " must be more than 0 and at most "
+                        + (int) MAX_READS_PER_SECOND + ", was " + readsPerSecond);
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException(LOGS_BURST + " must be at least 1, was " + burst);
+            }
+            if (pendingCapacity < 1) {
+                throw new IllegalArgumentException(LOGS_PENDING_CAPACITY + " must be at least 1, was "
+                        + pendingCapacity);
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package io.clusterwise.ingest;
 
 import io.clusterwise.ingest.watch.WatchedKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -36,6 +38,36 @@ class IngestPropertiesTest {
         assertThat(properties.ingest().leaderElection()).isTrue();
         assertThat(properties.ingest().dedupCapacity()).isEqualTo(200_000);
         assertThat(properties.ingest().watches("kube-system")).isTrue();
+        assertThat(properties.ingest().logs()).isEqualTo(new IngestProperties.Logs(true, 50, 16_384,
+                Duration.ofSeconds(30), 2, 5, 1000));
+    }
+
+    @Test
+    void shouldBindContainerLogLimitsWhenConfigured() {
+        IngestProperties.Logs logs = bind(Map.of(
+                "clusterwise.ingest.logs.enabled", "false",
+                "clusterwise.ingest.logs.tail-lines", "200",
+                "clusterwise.ingest.logs.limit-bytes", "65536",
+                "clusterwise.ingest.logs.per-pod-interval", "PT2M",
+                "clusterwise.ingest.logs.reads-per-second", "0.5",
+                "clusterwise.ingest.logs.burst", "1",
+                "clusterwise.ingest.logs.pending-capacity", "20")).ingest().logs();
+
+        assertThat(logs).isEqualTo(new IngestProperties.Logs(false, 200, 65_536, Duration.ofMinutes(2), 0.5, 1, 20));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "tail-lines|0|clusterwise.ingest.logs.tail-lines must be between 1 and 5000, was 0",
+            "limit-bytes|10000000|clusterwise.ingest.logs.limit-bytes must be between 256 and 262144, was 10000000",
+            "per-pod-interval|-PT1S|clusterwise.ingest.logs.per-pod-interval must not be negative, was PT-1S",
+            "reads-per-second|0|clusterwise.ingest.logs.reads-per-second must be more than 0 and at most 100, was 0.0",
+            "burst|0|clusterwise.ingest.logs.burst must be at least 1, was 0",
+            "pending-capacity|0|clusterwise.ingest.logs.pending-capacity must be at least 1, was 0"})
+    void shouldNameTheKeyWhenAContainerLogLimitIsOutOfRange(String key, String value, String message) {
+        assertThatThrownBy(() -> bind(Map.of("clusterwise.ingest.logs." + key, value)))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessage(message);
     }
 
     @Test

@@ -222,8 +222,9 @@ class IngestServiceIntegrationTests {
                 .contains("\"Node\":\"synced\""));
     }
 
+    /** Read-only: discovery, list and watch of the watched kinds, and reads of failed containers' logs. */
     @Test
-    void shouldOnlyDiscoverListAndWatchWhenIngesting() throws InterruptedException {
+    void shouldOnlyDiscoverListWatchAndReadLogsWhenIngesting() throws InterruptedException {
         stack.createGreeterPod("readonly");
         stack.records().awaitEvent(null, e -> "readonly".equals(e.involvedObject().namespace()));
 
@@ -239,6 +240,7 @@ class IngestServiceIntegrationTests {
             assertThat(r.getMethod()).as(r.getPath()).isEqualTo("GET");
             assertThat(r.getPath()).as(r.getPath()).doesNotContain("secrets").doesNotContain("configmaps")
                     .matches("/(api/v1/(events|pods|nodes|namespaces|persistentvolumeclaims|services)\\?.*"
+                            + "|api/v1/namespaces/[^/]+/pods/[^/]+/log\\?.*"
                             + "|apis/apps/v1/(deployments|replicasets|statefulsets|daemonsets)\\?.*"
                             + "|apis/batch/v1/(jobs|cronjobs)\\?.*|apis/discovery.k8s.io/v1/endpointslices\\?.*"
                             + "|apis/events.k8s.io/v1)");

@@ -12,7 +12,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,9 +36,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * What the ingest runs against in the integration tests: a real KRaft broker with every clusterwise topic, fabric8's
@@ -39,13 +49,19 @@ import java.util.Map;
  * published, and ingest contexts started with {@link IngestServiceApplication#builder()}. One stack serves a whole
  * test class: {@code @RegisterExtension static final IngestStack stack = new IngestStack();} starts it before the
  * class's {@code @BeforeAll} methods and closes it (with every ingest it started) after the class.
+ * <p>
+ * The API server is in "mixed" mode: {@code apiServer().expect()} expectations are served first, everything else by
+ * the CRUD dispatcher — except container logs ({@code GET …/pods/<pod>/log}), which the CRUD dispatcher would answer
+ * with a pod list: without an expectation they are answered 404, as an API server does when the previous container
+ * is gone. Every log request is recorded with when it arrived ({@link #logRequests()}).
  */
 public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
 
     public static final String TEST_USER_AGENT = "clusterwise-test";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Dispatcher dispatcher;
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+    private final ApiServer dispatcher;
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private EmbeddedKafkaKraftBroker broker;
     private KubernetesMockServer apiServer;
@@ -59,7 +75,51 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
 
     /** @param dispatcher how the mock API server answers (e.g. a CRUD dispatcher that fails some requests) */
     public IngestStack(Dispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+        this.dispatcher = new ApiServer(expectations, dispatcher);
+    }
+
+    /** A container log request as the API server received it: its path with the query, and when (nanoTime). */
+    public record LogRequest(String path, long receivedAt) {
+    }
+
+    /** Expectations first, recorded (and otherwise 404) container logs, the cluster's dispatcher for the rest. */
+    private static final class ApiServer extends Dispatcher {
+        private static final Pattern LOG_PATH = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/log(\\?.*)?");
+
+        private final Map<ServerRequest, Queue<ServerResponse>> expectations;
+        private final MockDispatcher expected;
+        private final Dispatcher cluster;
+        private final List<LogRequest> logRequests = new CopyOnWriteArrayList<>();
+
+        ApiServer(Map<ServerRequest, Queue<ServerResponse>> expectations, Dispatcher cluster) {
+            this.expectations = expectations;
+            this.expected = new MockDispatcher(expectations);
+            this.cluster = cluster;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            boolean log = "GET".equals(request.getMethod()) && LOG_PATH.matcher(request.getPath()).matches();
+            if (log) {
+                logRequests.add(new LogRequest(request.getPath(), System.nanoTime()));
+            }
+            Queue<ServerResponse> queued = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()),
+                    request.getPath()));
+            if (queued != null && !queued.isEmpty()) {
+                return expected.dispatch(request);
+            }
+            if (log) {
+                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"message\":\"previous terminated container not found\","
+                        + "\"reason\":\"NotFound\",\"code\":404}");
+            }
+            return cluster.dispatch(request);
+        }
+
+        @Override
+        public void shutdown() {
+            cluster.shutdown();
+        }
     }
 
     @Override
@@ -72,7 +132,7 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             Topics.ensureCreated(admin, (short) 1);
         }
-        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
         apiServer.init();
         Config testClientConfig = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.url("/"))
                 .withHttp2Disable(true).withUserAgent(TEST_USER_AGENT).withNamespace("default").build();
@@ -93,7 +153,18 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
         return apiServer;
     }
 
-    /** Everything published to cluster.events and cluster.state so far. */
+    /** Every container log request the API server received so far, in order. */
+    public List<LogRequest> logRequests() {
+        return List.copyOf(dispatcher.logRequests);
+    }
+
+    /** The container log requests for pods in {@code namespace}. */
+    public List<LogRequest> logRequests(String namespace) {
+        String prefix = "/api/v1/namespaces/" + namespace + "/pods/";
+        return logRequests().stream().filter(r -> r.path().startsWith(prefix)).toList();
+    }
+
+    /** Everything published to cluster.events, cluster.state and cluster.logs so far. */
     public TopicRecords records() {
         return records;
     }

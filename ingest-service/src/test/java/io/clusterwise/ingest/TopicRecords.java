@@ -1,6 +1,7 @@
 package io.clusterwise.ingest;
 
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Payload;
@@ -24,7 +25,10 @@ import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
-/** Everything on cluster.events and cluster.state, read with a plain KafkaConsumer (committed records only). */
+/**
+ * Everything on cluster.events, cluster.state and cluster.logs, read with a plain KafkaConsumer (committed records
+ * only).
+ */
 public final class TopicRecords implements AutoCloseable {
 
     /** One record as a reader sees it; {@code envelope} is null for a tombstone. */
@@ -35,6 +39,10 @@ public final class TopicRecords implements AutoCloseable {
 
         public ObjectSnapshot snapshot() {
             return (ObjectSnapshot) envelope.data();
+        }
+
+        public ContainerLog log() {
+            return (ContainerLog) envelope.data();
         }
 
         public boolean tombstone() {
@@ -55,7 +63,7 @@ public final class TopicRecords implements AutoCloseable {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = Stream.of(Topic.CLUSTER_EVENTS, Topic.CLUSTER_STATE)
+        List<TopicPartition> partitions = Stream.of(Topic.CLUSTER_EVENTS, Topic.CLUSTER_STATE, Topic.CLUSTER_LOGS)
                 .flatMap(t -> IntStream.range(0, t.partitions()).mapToObj(p -> new TopicPartition(t.topicName(), p)))
                 .toList();
         consumer.assign(partitions);
@@ -83,6 +91,10 @@ public final class TopicRecords implements AutoCloseable {
 
     public List<Received> states(String source) {
         return of(source).stream().filter(r -> r.topic() == Topic.CLUSTER_STATE).toList();
+    }
+
+    public List<Received> logs(String source) {
+        return of(source).stream().filter(r -> r.topic() == Topic.CLUSTER_LOGS).toList();
     }
 
     /** Waits for the latest matching record. */

@@ -1,11 +1,12 @@
 package io.clusterwise.ingest.normalize;
 
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.ObjectRef;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Topic;
 
-/** One record the ingest publishes: normalized, redacted, de-duplicated, ready to send. */
+/** One record the ingest publishes: normalized, redacted, de-duplicated (or, for logs, read once), ready to send. */
 public sealed interface Outgoing {
 
     Topic topic();
@@ -49,6 +50,19 @@ public sealed interface Outgoing {
         @Override
         public String key() {
             return keyOf(object);
+        }
+    }
+
+    /** The last lines of a container run that ended in error, on {@code cluster.logs}, keyed by its pod. */
+    record Log(ContainerLog log) implements Outgoing {
+        @Override
+        public Topic topic() {
+            return Topic.CLUSTER_LOGS;
+        }
+
+        @Override
+        public String key() {
+            return keyOf(log.pod());
         }
     }
 

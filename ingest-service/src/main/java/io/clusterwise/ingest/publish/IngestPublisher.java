@@ -13,10 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one publisher thread: drains the queue → normalize, redact, de-duplicate ({@link ObservedNormalizer}) → send
- * ({@link OutgoingSender}). Starts before the informers and stops after them, sending what is still queued.
+ * ({@link OutgoingSender}). Starts before the informers and stops after them, sending what is still queued. Each
+ * observation is also shown to an observer first (the container log reader, which only queues reads), so it never
+ * runs on an informer thread.
  */
 public final class IngestPublisher implements SmartLifecycle {
 
@@ -33,11 +36,19 @@ public final class IngestPublisher implements SmartLifecycle {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final String name;
+    private final Consumer<Observed> observer;
     private volatile boolean running;
     private Thread thread;
 
     public IngestPublisher(ObservedQueue queue, ObservedNormalizer normalizer, OutgoingSender sender,
                            IngestMetrics metrics, Clock clock, String clusterName) {
+        this(queue, normalizer, sender, metrics, clock, clusterName, observed -> { });
+    }
+
+    /** @param observer shown every observation before it is published (must not block for long) */
+    public IngestPublisher(ObservedQueue queue, ObservedNormalizer normalizer, OutgoingSender sender,
+                           IngestMetrics metrics, Clock clock, String clusterName, Consumer<Observed> observer) {
+        this.observer = observer;
         this.queue = queue;
         this.normalizer = normalizer;
         this.sender = sender;
@@ -102,6 +113,13 @@ public final class IngestPublisher implements SmartLifecycle {
     }
 
     void publish(Observed observed) {
+        try {
+            observer.accept(observed);
+        } catch (RuntimeException e) {
+            log.error("cannot look at {} {}/{} for container logs: {}", observed.kind().kind(),
+                    observed.object().getMetadata().getNamespace(), observed.object().getMetadata().getName(),
+                    e.toString());
+        }
         List<Outgoing> records;
         try {
             records = normalizer.normalize(observed, clock.instant());

@@ -1,6 +1,7 @@
 package io.clusterwise.ingest.publish;
 
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.ingest.IngestMetrics;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on its own thread — the second stage of the pipeline: the publisher thread normalizes, redacts and de-duplicates,
  * this one serializes, compresses and appends to the producer's batches, in the order handed over:
  * facts as {@code Envelope<ClusterEvent>} with {@code time} = lastSeen, snapshots as {@code Envelope<ObjectSnapshot>}
- * with {@code time} = observedAt, tombstones as a null value. Counts what Kafka acknowledged and how long it took.
+ * with {@code time} = observedAt, tombstones as a null value, container logs as {@code Envelope<ContainerLog>} with
+ * {@code time} = readAt. Counts what Kafka acknowledged and how long it took.
  * Thread-safe.
  */
 public final class OutgoingSender implements AutoCloseable {
@@ -143,7 +145,7 @@ public final class OutgoingSender implements AutoCloseable {
         return envelope(clusterName, outgoing, UUID.randomUUID().toString());
     }
 
-    /** {@link Envelope#of} with the given id: facts at lastSeen, snapshots at observedAt. */
+    /** {@link Envelope#of} with the given id: facts at lastSeen, snapshots at observedAt, logs at readAt. */
     static Envelope<?> envelope(String clusterName, Outgoing outgoing, String id) {
         if (outgoing instanceof Outgoing.Fact fact) {
             ClusterEvent event = fact.event();
@@ -153,12 +155,19 @@ public final class OutgoingSender implements AutoCloseable {
             ObjectSnapshot s = snapshot.snapshot();
             return Envelope.of(id, clusterName, s.object().path(), s.observedAt(), s);
         }
+        if (outgoing instanceof Outgoing.Log log) {
+            ContainerLog l = log.log();
+            return Envelope.of(id, clusterName, l.pod().path(), l.readAt(), l);
+        }
         return null;
     }
 
     static String what(Outgoing outgoing) {
         if (outgoing instanceof Outgoing.Fact fact) {
             return fact.event().origin().name();
+        }
+        if (outgoing instanceof Outgoing.Log) {
+            return "LOG";
         }
         return outgoing instanceof Outgoing.Snapshot ? "SNAPSHOT" : "TOMBSTONE";
     }

@@ -1,6 +1,7 @@
 package io.clusterwise.ingest.publish;
 
 import io.clusterwise.contracts.ClusterEvent;
+import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.Envelope;
 import io.clusterwise.contracts.ObjectSnapshot;
 import io.clusterwise.contracts.Payload;
@@ -22,12 +23,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds the de-duplication memory from what this cluster's ingest published before: every snapshot (and
  * tombstone) on the compacted {@code cluster.state} and every fact still on {@code cluster.events}, read from the
  * beginning to the end offsets at the time of the call. A restart or a new leader then republishes only what changed.
- * Records of other clusters (another {@code source}) are skipped.
+ * Records of other clusters (another {@code source}) are skipped. With container logs on, {@link #readLogs} also
+ * hands over the container logs still on {@code cluster.logs} (its retention bounds how many), so the runs they come
+ * from are not read again.
  */
 public final class PublishedHistory {
 
@@ -75,6 +79,22 @@ public final class PublishedHistory {
         log.info("remembered {} snapshots and {} facts published before, in {} ms", state, events,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return state + events;
+    }
+
+    /** Hands every container log of this cluster still on {@code cluster.logs} to {@code logs}; returns how many. */
+    public long readLogs(Consumer<ContainerLog> logs) {
+        long started = System.nanoTime();
+        long read = read(Topic.CLUSTER_LOGS, record -> {
+            Envelope<Payload> envelope = parse(Topic.CLUSTER_LOGS, record);
+            if (envelope != null && envelope.data() instanceof ContainerLog log) {
+                logs.accept(log);
+                return true;
+            }
+            return false;
+        });
+        log.info("remembered {} container logs published before, in {} ms", read,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return read;
     }
 
     private Envelope<Payload> parse(Topic topic, ConsumerRecord<String, byte[]> record) {

@@ -71,6 +71,31 @@ public final class Redactor {
             new Rule(anywhere(SECRET_WORD_HINT), "(?i)\\b(" + SECRET_WORD + "|key)(\\s+(?:is\\s+|of\\s+)?)(?=[A-Za-z+/_-]*\\d)[A-Za-z0-9+/_-]{16,}={0,2}",
                     m -> m.group(1) + m.group(2) + MASK));
 
+    /** The end line of a PEM private key block: its BEGIN line may have been cut off a log's tail. */
+    private static final Pattern PRIVATE_KEY_END = Pattern.compile("-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY-----");
+
+    /**
+     * {@link #redact} for a text that may begin part-way through, such as the last lines of a log: when it begins
+     * inside a PEM private key block (an END line before any BEGIN line), everything up to that END line is key
+     * material and is masked too. (A tail that lies wholly inside a key block has neither line and cannot be told
+     * from other base64.)
+     */
+    public Redaction redactTail(String text) {
+        if (text == null || !text.contains("PRIVATE KEY-----")) {
+            return redact(text);
+        }
+        Matcher end = PRIVATE_KEY_END.matcher(text);
+        if (!end.find()) {
+            return redact(text);
+        }
+        int begin = text.indexOf("-----BEGIN ");
+        if (begin >= 0 && begin < end.start()) {
+            return redact(text); // the block's beginning is there: the PEM rule masks it whole
+        }
+        Redaction rest = redact(text.substring(end.start()));
+        return new Redaction(MASK + rest.text(), rest.count() + 1);
+    }
+
     public Redaction redact(String text) {
         if (text == null || text.isEmpty()) {
             return new Redaction(text, 0);

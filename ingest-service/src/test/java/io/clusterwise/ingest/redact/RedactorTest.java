@@ -76,6 +76,17 @@ class RedactorTest {
         assertThat(redaction.count()).isPositive();
     }
 
+    @Test
+    void shouldMaskUpToTheEndLineWhenATailBeginsInsideAPrivateKeyBlock() {
+        String tail = "Gu5HjKl3MnOpQrStUvWxYz0123456789\nq7Lk0Wf==\n-----END OPENSSH PRIVATE KEY-----\nstarting";
+
+        Redaction redaction = redactor.redactTail(tail);
+
+        assertThat(redaction.text()).isEqualTo("***-----END OPENSSH PRIVATE KEY-----\nstarting");
+        assertThat(redaction.count()).isEqualTo(1);
+        assertThat(redactor.redactTail("no key here, password=hunter2").text()).isEqualTo("no key here, password=***");
+    }
+
     /** Real kubelet, scheduler and controller messages that hold no secret must stay exactly as they are. */
     @ParameterizedTest
     @ValueSource(strings = {

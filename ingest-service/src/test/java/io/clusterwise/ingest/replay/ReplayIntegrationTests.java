@@ -3,6 +3,7 @@ package io.clusterwise.ingest.replay;
 import io.clusterwise.contracts.WireJson;
 import io.clusterwise.ingest.IngestStack;
 import io.clusterwise.ingest.TopicRecords;
+import io.clusterwise.ingest.logs.ContainerLogs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +46,9 @@ class ReplayIntegrationTests {
         assertThat(stack.records().events("replayed")).allSatisfy(r ->
                 assertThat(r.envelope().time()).isEqualTo(r.event().lastSeen()).isBefore(java.time.Instant.parse("2026-11-21T00:00:00Z")));
         await().atMost(TopicRecords.WAIT).untilAsserted(() -> assertThat(health(ingest)).contains("\"published\":15"));
+        assertThat(ingest.getBeanProvider(ContainerLogs.class).getIfAvailable()).as("replay reads no logs").isNull();
+        assertThat(stack.records().logs("replayed")).isEmpty();
+        assertThat(stack.logRequests()).isEmpty();
         ingest.close();
     }
 

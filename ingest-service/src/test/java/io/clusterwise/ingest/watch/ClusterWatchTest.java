@@ -147,7 +147,7 @@ class ClusterWatchTest {
 
     private ClusterWatch startedWatch(List<String> namespaces, List<String> excluded, List<String> kinds) {
         IngestProperties properties = new IngestProperties("test", new IngestProperties.Ingest(null, namespaces,
-                excluded, kinds, 100, Duration.ofMinutes(10), IngestProperties.Source.CLUSTER, null, false, 1000));
+                excluded, kinds, 100, Duration.ofMinutes(10), IngestProperties.Source.CLUSTER, null, false, 1000, null));
         ClusterWatch started = new ClusterWatch(client, queue, properties);
         started.start();
         await().atMost(Duration.ofSeconds(10)).until(started::synced);

@@ -50,6 +50,6 @@ class KubernetesClientConfigurationTest {
 
     private static IngestProperties.Ingest ingest(String kubeconfig) {
         return new IngestProperties.Ingest(kubeconfig, List.of(), List.of(), List.of(), 10, Duration.ofMinutes(10),
-                IngestProperties.Source.CLUSTER, null, true, 1000);
+                IngestProperties.Source.CLUSTER, null, true, 1000, null);
     }
 }
