@@ -18,7 +18,8 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
 
-    Main(PrintStream out, PrintStream err) {
+    /** A command line writing to these streams (the end-to-end tests compare its output with the HTTP API's). */
+    public Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -44,7 +45,7 @@ public final class Main {
     }
 
     /** Runs one command; {@code up} returns only if it could not start (it runs until the JVM is stopped). */
-    int run(String[] args) {
+    public int run(String[] args) {
         if (args.length == 0) {
             err.print(usage());
             return USAGE;

@@ -18,7 +18,7 @@ import java.util.Optional;
 final class PreviousLogs {
 
     private static final Map<String, String> SCRIPTED = Map.of(
-            "greeter", "/seed/crashloop-greeter.previous.log");
+            "greeter", "/seed/crashloop-greeter.previous-log.txt");
 
     private PreviousLogs() {
     }

@@ -61,7 +61,12 @@ final class SimulatedApiDispatcher extends Dispatcher {
             }
         }
         if (get && "pods".equals(api.resource()) && "log".equals(api.subresource())) {
-            return podLog(request, api);
+            try {
+                return podLog(request, api);
+            } catch (RuntimeException e) {
+                // an exception here would leave the request unanswered until the client times out
+                return status(500, "InternalError", "simulated cluster: " + e.getMessage());
+            }
         }
         if (!get || api.isWatch() || api.resource() == null || api.subresource() != null) {
             MockResponse response = crud.dispatch(request);
