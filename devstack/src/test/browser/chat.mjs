@@ -4,7 +4,8 @@
 //   CHROMIUM_PATH  the browser binary (default /usr/bin/chromium)
 //   SCREENSHOTS    directory for screenshots (devstack/target/browser)
 //   PHASE          "model": ask, see the streamed Markdown answer and its evidence, no XSS, keyboard use, an
-//                  insight appears and is muted; "findings": the model is down, the findings-only banner shows
+//                  insight appears and is muted, Diagnose shows a namespace's incidents with log lines;
+//                  "findings": the model is down, the banner shows and says what to do
 // Exits 0 when every check passed; otherwise prints what failed and exits 1.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -102,6 +103,30 @@ async function modelPhase(page) {
   await page.setViewportSize({ width: 1280, height: 800 });
   check(await page.locator('#insights-panel').isVisible(), 'the insights panel sits beside the chat on a desktop');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1280x800.png') });
+
+  // Diagnose: pick the namespace, see its incidents with the crash-looping container's last log lines
+  // (ingest reads them from the simulated cluster's pods/log; they may take a moment to reach the worker)
+  await page.locator('#namespace option[value="demo"]').waitFor({ state: 'attached', timeout: WAIT });
+  await page.locator('#namespace').selectOption('demo');
+  let logText = '';
+  for (let attempt = 0; attempt < 15 && !logText.includes('panic: database'); attempt++) {
+    if (attempt > 0) await page.waitForTimeout(2000);
+    const before = await page.locator('article.diagnosis').count();
+    await page.locator('#diagnose').click();
+    await page.waitForFunction((n) => document.querySelectorAll('article.diagnosis').length > n, before,
+      { timeout: WAIT });
+    const diagnosis = page.locator('article.diagnosis').last();
+    logText = (await diagnosis.locator('pre.log').allTextContents()).join('\n');
+  }
+  const diagnosis = page.locator('article.diagnosis').last();
+  check((await diagnosis.locator('h3').textContent()).includes('demo'), 'the diagnosis names the namespace');
+  check((await diagnosis.locator('li.incident', { hasText: 'greeter' }).count()) > 0,
+    'the diagnosis lists the greeter incident');
+  check(logText.includes('panic: database greeter-db.demo.svc unreachable'),
+    'the diagnosis shows the last log lines of the crash-looping container');
+  check(!logText.includes('hunter2-prod-secret'), 'the password in those log lines is redacted');
+  await noScriptRan(page, 'after the diagnosis');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'diagnose-1280x800.png'), fullPage: true });
 }
 
 async function findingsPhase(page) {
@@ -114,6 +139,12 @@ async function findingsPhase(page) {
   check((await banner.textContent()).startsWith('Model unavailable — findings only.'),
     'the findings-only banner shows: ' + JSON.stringify(await banner.textContent()));
   check((await page.locator('.turn.agent .findings li').count()) > 0, 'the findings are listed');
+  // the workers' report on agent.models says what is wrong and what to do
+  await page.waitForFunction(() => {
+    const action = document.querySelector('#model-banner .model-banner-action');
+    return action !== null && action.textContent.includes('ollama serve');
+  }, null, { timeout: WAIT });
+  console.log('ok - the banner says what to do: ' + JSON.stringify(await banner.textContent()));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'findings-only-390x844.png'), fullPage: true });
 }
 

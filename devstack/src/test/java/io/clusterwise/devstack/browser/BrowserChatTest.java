@@ -35,8 +35,9 @@ import static org.awaitility.Awaitility.await;
  * {@code src/test/browser/chat.mjs} (no browser download) — against a running local stack: real KRaft broker,
  * simulated cluster seeded with the crash-looping {@code demo/greeter}, the three services, and the Ollama double.
  * At phone width (390×844) it asks a question with Enter, sees the Markdown answer stream in with its evidence, checks
- * that markup in the question and the answer stays text, sees the insight about greeter appear and mutes it; then,
- * with the model gone, sees the findings-only banner. Screenshots go to {@code target/browser/}.
+ * that markup in the question and the answer stays text, sees the insight about greeter appear and mutes it, and
+ * diagnoses namespace demo (incidents with the container's redacted last log lines); then, with the model gone, sees
+ * the findings-only banner saying what to do. Screenshots go to {@code target/browser/}.
  * <p>
  * Needs {@code node}, {@code chromium} and {@code npm ci} in {@code src/test/browser} ({@code .ci/run} does all
  * three). Locally, without them, the test is skipped saying what is missing; under CI ({@code CI=true}) it fails.
@@ -75,6 +76,7 @@ class BrowserChatTest {
         stack = LocalStack.start(StackOptions.forTests(workDir, ollama.baseUrl()).toBuilder()
                 .answerDeadline(Duration.ofSeconds(15))
                 .gatewayAnswerTimeout(Duration.ofSeconds(30))
+                .property("clusterwise.worker.model-status.interval", "PT2S")
                 .build());
         // the worker publishes an insight about the seeded crash loop once it is in its window
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
@@ -100,6 +102,7 @@ class BrowserChatTest {
         assertThat(output).contains("browser test (model): all checks passed");
         assertThat(SCREENSHOTS.resolve("chat-390x844.png")).isNotEmptyFile();
         assertThat(SCREENSHOTS.resolve("insights-muted-390x844.png")).isNotEmptyFile();
+        assertThat(SCREENSHOTS.resolve("diagnose-1280x800.png")).isNotEmptyFile();
         // the mute reached agent.suppressions and came back from it
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(get("/api/suppressions")).contains("greeter"));
