@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.nio.charset.StandardCharsets;
@@ -115,10 +114,7 @@ class AgentWorkerIntegrationTest {
 
     /** Until the workers' question listeners hold every partition of agent.questions between them. */
     private static void awaitListening(ConfigurableApplicationContext... contexts) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(contexts)
-                .flatMap(c -> c.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream())
-                .mapToInt(c -> c.getAssignedPartitions() == null ? 0 : c.getAssignedPartitions().size())
-                .sum() == Topic.AGENT_QUESTIONS.partitions());
+        Fixtures.awaitQuestionsAssigned(contexts);
     }
 
     @AfterAll

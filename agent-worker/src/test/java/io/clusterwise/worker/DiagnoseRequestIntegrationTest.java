@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.time.Duration;
@@ -92,10 +91,7 @@ class DiagnoseRequestIntegrationTest {
         ClusterView view = worker.getBean(ClusterView.class);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(view.snapshot().incidents())
                 .extracting(Incident::fingerprint).contains(GREETER, SHOP_API, NOT_READY, PRESSURE));
-        await().atMost(Duration.ofSeconds(30)).until(() -> worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainers().stream()
-                .mapToInt(c -> c.getAssignedPartitions() == null ? 0 : c.getAssignedPartitions().size())
-                .sum() == Topic.AGENT_QUESTIONS.partitions());
+        Fixtures.awaitQuestionsAssigned(worker);
     }
 
     @AfterAll

@@ -6,6 +6,10 @@ import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.EventType;
 import io.clusterwise.contracts.ObjectRef;
 
+import io.clusterwise.contracts.Topic;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,5 +147,16 @@ public final class Fixtures {
                 status(COREDNS_POD, List.of(), ready("coredns", 0), "ContainerReady",
                         "container coredns is ready; restarts: 0", EventType.Normal, T0.minusSeconds(2990),
                         T0.minusSeconds(2990)));
+    }
+
+    /**
+     * Waits until the workers' question listeners hold every partition of {@code agent.questions} between them, so
+     * a question sent from then on is read (the group starts reading at the end).
+     */
+    public static void awaitQuestionsAssigned(ConfigurableApplicationContext... workers) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(workers)
+                .flatMap(c -> c.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers().stream())
+                .mapToInt(c -> c.getAssignedPartitions() == null ? 0 : c.getAssignedPartitions().size())
+                .sum() == Topic.AGENT_QUESTIONS.partitions());
     }
 }

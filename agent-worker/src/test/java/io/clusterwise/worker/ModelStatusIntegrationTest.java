@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.time.Duration;
@@ -54,10 +53,7 @@ class ModelStatusIntegrationTest {
         models = kafka.reader(Topic.AGENT_MODELS.topicName(), Topic.AGENT_MODELS.partitions());
         ollama = OllamaDouble.start().models("llama3.2");
         worker = startWorker(WORKER, Duration.ofHours(1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainers().stream()
-                .mapToInt(c -> c.getAssignedPartitions() == null ? 0 : c.getAssignedPartitions().size())
-                .sum() == Topic.AGENT_QUESTIONS.partitions());
+        Fixtures.awaitQuestionsAssigned(worker);
     }
 
     private static ConfigurableApplicationContext startWorker(String id, Duration interval) {
