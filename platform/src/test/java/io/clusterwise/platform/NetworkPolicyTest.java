@@ -37,12 +37,17 @@ class NetworkPolicyTest {
                 "kube-dns UDP/53", "kube-dns TCP/53", "kafka TCP/9093");
         assertThat(egress("ollama")).containsExactlyInAnyOrder(
                 "kube-dns UDP/53", "kube-dns TCP/53", "anywhere TCP/443");
+        // the model-pull hook only asks Ollama (which downloads)
+        assertThat(egress(ModelRolloutTest.PULL_JOB)).containsExactlyInAnyOrder(
+                "kube-dns UDP/53", "kube-dns TCP/53", "ollama TCP/11434");
     }
 
     @Test
-    void shouldAcceptConnectionsOnlyOnGatewayPort8000AndOllamaFromTheWorkerWhenEvaluatingIngress() {
+    void shouldAcceptConnectionsOnlyOnGatewayPort8000AndOllamaFromTheWorkerAndThePullHookWhenEvaluatingIngress() {
         assertThat(ingress("chat-gateway")).containsExactly("anywhere TCP/8000");
-        assertThat(ingress("ollama")).containsExactly("agent-worker TCP/11434");
+        assertThat(ingress("ollama")).containsExactlyInAnyOrder("agent-worker TCP/11434",
+                ModelRolloutTest.PULL_JOB + " TCP/11434");
+        assertThat(ingress(ModelRolloutTest.PULL_JOB)).isEmpty();
         assertThat(ingress("agent-worker")).isEmpty();
         assertThat(ingress("ingest-service")).isEmpty();
     }

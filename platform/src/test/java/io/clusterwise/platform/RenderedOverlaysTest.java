@@ -44,7 +44,7 @@ class RenderedOverlaysTest {
     @Test
     void shouldKeepEveryWorkloadRestrictedWhenOverlaysArePatched() {
         forEachRendering((name, manifests) -> {
-            assertThat(manifests.workloads()).as(name).hasSize(4);
+            assertThat(manifests.workloads()).as(name).hasSize(5);
             manifests.workloads().forEach(w -> assertThat(PodRules.violations(w)).as("%s in %s", w, name).isEmpty());
             manifests.workloads().forEach(w -> assertThat(PodRules.mountsToken(w, manifests))
                     .as("%s token in %s", w, name).isEqualTo(w.name().equals("ingest-service")));
@@ -105,19 +105,23 @@ class RenderedOverlaysTest {
     }
 
     @Test
-    void shouldRollOllamaAndTheWorkerTogetherWhenTheModelSettingChangesInGit() throws IOException {
+    void shouldRollTheHookAndTheWorkerButNotOllamaWhenTheModelSettingChangesInGit() throws IOException {
         forEachRendering((name, manifests) -> {
             Manifest ollama = manifests.one("Deployment", "ollama");
             Manifest worker = manifests.one("Deployment", "agent-worker");
-            String settings = ModelRolloutTest.modelSetting(worker.allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
-                    .name();
+            Manifest pullJob = manifests.one("Job", ModelRolloutTest.PULL_JOB);
+            String settings = workerSettings(manifests);
             assertThat(settings).as("the generated, hash-suffixed name in %s", name).startsWith("clusterwise-settings-");
-            for (Manifest container : ollama.allContainers()) {
-                assertThat(ModelRolloutTest.modelSetting(container, "OLLAMA_MODEL").name())
-                        .as("%s of Ollama in %s reads the worker's ConfigMap", container.string("name").orElse("?"), name)
-                        .isEqualTo(settings);
-            }
-            assertThat(ModelRolloutTest.syncWave(ollama)).as(name).isLessThan(ModelRolloutTest.syncWave(worker));
+            assertThat(ModelRolloutTest.modelSetting(pullJob.allContainers().get(0), "OLLAMA_MODEL"))
+                    .as("the hook in %s pulls what the worker asks for", name)
+                    .isEqualTo(new ModelRolloutTest.ConfigMapKey(settings, ModelRolloutTest.MODEL_KEY));
+            assertThat(ollama.body().toString()).as("Ollama in %s does not read the settings", name)
+                    .doesNotContain(ModelRolloutTest.SETTINGS);
+            assertThat(ModelRolloutTest.syncWave(pullJob)).as(name)
+                    .isGreaterThan(ModelRolloutTest.syncWave(ollama)).isLessThan(ModelRolloutTest.syncWave(worker));
+            assertThat(pullJob.string("metadata", "annotations", ModelRolloutTest.HOOK)).as(name).contains("Sync");
+            assertThat(pullJob.string("metadata", "annotations", ModelRolloutTest.HOOK_DELETE_POLICY)).as(name)
+                    .contains("BeforeHookCreation");
             assertThat(ModelRolloutTest.syncWave(manifests.one("PersistentVolumeClaim", "ollama-models")))
                     .isEqualTo(ModelRolloutTest.syncWave(ollama));
             assertThat(ModelRolloutTest.holdsTwoModels(manifests)).as("old and new model fit on the volume in %s", name)
@@ -127,17 +131,22 @@ class RenderedOverlaysTest {
         // the switch itself, as a commit would make it: only OLLAMA_MODEL changes
         Manifests prod = rendered.get("prod");
         Manifests switched = Manifests.of(Kubectl.onPath().orElseThrow().kustomize(prodWithModel("llama3.1:8b")));
-        Manifest worker = switched.one("Deployment", "agent-worker");
-        String newSettings = ModelRolloutTest.modelSetting(worker.allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
-                .name();
+        String newSettings = workerSettings(switched);
         assertThat(switched.one("ConfigMap", newSettings).map("data")).containsEntry("OLLAMA_MODEL", "llama3.1:8b");
-        assertThat(newSettings).as("a new name, so both pod templates change and roll")
-                .isNotEqualTo(ModelRolloutTest.modelSetting(
-                        prod.one("Deployment", "agent-worker").allContainers().get(0), "CLUSTERWISE_WORKER_OLLAMA_MODEL")
-                        .name());
-        for (Manifest container : switched.one("Deployment", "ollama").allContainers()) {
-            assertThat(ModelRolloutTest.modelSetting(container, "OLLAMA_MODEL").name()).isEqualTo(newSettings);
-        }
+        assertThat(newSettings).as("a new name, so the worker's pod template changes and rolls")
+                .isNotEqualTo(workerSettings(prod));
+        assertThat(ModelRolloutTest.modelSetting(
+                switched.one("Job", ModelRolloutTest.PULL_JOB).allContainers().get(0), "OLLAMA_MODEL").name())
+                .as("the hook reads the new model").isEqualTo(newSettings);
+        assertThat(switched.one("Deployment", "ollama").map("spec", "template"))
+                .as("Ollama's pod template is unchanged: no restart, it serves through the switch")
+                .isEqualTo(prod.one("Deployment", "ollama").map("spec", "template"));
+    }
+
+    /** The hash-suffixed ConfigMap the worker reads its model from. */
+    private static String workerSettings(Manifests manifests) {
+        return ModelRolloutTest.modelSetting(manifests.one("Deployment", "agent-worker").allContainers().get(0),
+                "CLUSTERWISE_WORKER_OLLAMA_MODEL").name();
     }
 
     @Test

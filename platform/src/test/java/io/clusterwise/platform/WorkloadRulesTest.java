@@ -7,7 +7,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The services, Ollama: restricted pods with requests/limits, probes, PDBs, and only ingest with an API token. */
+/** The services, Ollama and its model-pull Job: restricted pods with requests/limits, probes, PDBs, and only ingest with an API token. */
 class WorkloadRulesTest {
 
     /** Each service: its workload kind, port, and whether it may mount an API token. */
@@ -24,7 +24,8 @@ class WorkloadRulesTest {
     @Test
     void shouldRunEveryContainerRestrictedWithRequestsAndLimitsWhenCheckingAllWorkloads() {
         assertThat(base.workloads()).extracting(Manifest::name)
-                .containsExactlyInAnyOrder("ingest-service", "agent-worker", "chat-gateway", "ollama");
+                .containsExactlyInAnyOrder("ingest-service", "agent-worker", "chat-gateway", "ollama",
+                        ModelRolloutTest.PULL_JOB);
         for (Manifest workload : base.workloads()) {
             assertThat(PodRules.violations(workload)).as("%s", workload).isEmpty();
         }
@@ -66,21 +67,22 @@ class WorkloadRulesTest {
     }
 
     @Test
-    void shouldServeOllamaOn11434WithLivenessOnApiTagsAndPullTheConfiguredModelWhenStarting() {
+    void shouldServeOllamaOn11434WithProbesOnApiTagsAndModelsFromItsVolumeWhenStarting() {
         Manifest ollama = base.one("Deployment", "ollama");
         Manifest server = ollama.podSpec().orElseThrow().children("containers").get(0);
-        // alive = the server answers; ready = it also has the model (ModelRolloutTest)
+        // alive and ready = the server answers; the configured model is the ollama-pull hook's (ModelRolloutTest)
         assertThat(server.string("livenessProbe", "httpGet", "path")).contains("/api/tags");
+        assertThat(server.string("readinessProbe", "httpGet", "path")).contains("/api/tags");
         assertThat(server.list("ports")).containsExactly(Map.of("name", "http", "containerPort", 11434));
         assertThat(memoryGi(server.string("resources", "requests", "memory").orElseThrow()))
                 .as("a 7B model needs several GiB").isGreaterThanOrEqualTo(6);
-
-        Manifest pull = ollama.podSpec().orElseThrow().children("initContainers").get(0);
-        assertThat(String.join("\n", pull.list("args").stream().map(String::valueOf).toList()))
-                .contains("ollama pull \"${OLLAMA_MODEL}\"");
-        assertThat(pull.children("env")).anySatisfy(env -> {
-            assertThat(env.string("name")).contains("OLLAMA_MODEL");
-            assertThat(env.string("valueFrom", "configMapKeyRef", "key")).contains("OLLAMA_MODEL");
+        assertThat(server.children("env")).anySatisfy(env -> {
+            assertThat(env.string("name")).contains("OLLAMA_MODELS");
+            assertThat(env.string("value")).contains("/models");
+        });
+        assertThat(server.children("volumeMounts")).anySatisfy(m -> {
+            assertThat(m.string("name")).contains("models");
+            assertThat(m.string("mountPath")).contains("/models");
         });
         assertThat(ollama.podSpec().orElseThrow().children("volumes"))
                 .anySatisfy(v -> assertThat(v.string("persistentVolumeClaim", "claimName")).contains("ollama-models"));
