@@ -15,8 +15,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,12 +38,11 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     private static final Duration EMITTER_GRACE = Duration.ofSeconds(30);
 
     private final Map<String, PendingAnswer> byQuestionId = new ConcurrentHashMap<>();
-    private final Map<PendingAnswer.Outcome, AtomicLong> outcomes = new EnumMap<>(PendingAnswer.Outcome.class);
     private final AtomicLong unmatchedReplies = new AtomicLong();
     private final AtomicLong receivedReplies = new AtomicLong();
     private final Conversations conversations;
     private final Timer firstChunk;
-    private final Map<PendingAnswer.Outcome, Timer> durations = new EnumMap<>(PendingAnswer.Outcome.class);
+    private final Outcomes<PendingAnswer.Outcome> outcomes;
     private final ScheduledExecutorService timer;
     private final StreamWriters writers;
     private final Slots slots;
@@ -69,13 +66,8 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
         this.heartbeatInterval = properties.gateway().heartbeatInterval();
         this.timeoutMessage = "no answer within " + describe(answerTimeout)
                 + "; the agent-worker may be down or busy";
-        for (PendingAnswer.Outcome outcome : PendingAnswer.Outcome.values()) {
-            outcomes.put(outcome, new AtomicLong());
-            durations.put(outcome, Timer.builder("clusterwise.gateway.answer.duration")
-                    .description("how long chat streams stayed open, by how they ended")
-                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
-        }
+        this.outcomes = new Outcomes<>(PendingAnswer.Outcome.class, registry, "clusterwise.gateway.answer.duration",
+                "how long chat streams stayed open, by how they ended");
     }
 
     @Override
@@ -164,15 +156,14 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     }
 
     long count(PendingAnswer.Outcome outcome) {
-        return outcomes.get(outcome).get();
+        return outcomes.count(outcome);
     }
 
     private void ended(PendingAnswer answer, PendingAnswer.Outcome outcome) {
         if (byQuestionId.remove(answer.questionId(), answer)) {
             slots.release();
         }
-        outcomes.get(outcome).incrementAndGet();
-        durations.get(outcome).record(answer.ageNanos(), TimeUnit.NANOSECONDS);
+        outcomes.ended(outcome, answer.ageNanos());
         if (outcome == PendingAnswer.Outcome.NOT_READING) {
             log.info("answer stream for question {} ended: its client is not reading (more than {} events waiting;"
                     + " clusterwise.gateway.streams.queue-capacity)", answer.questionId(), writers.queueCapacity());

@@ -3,7 +3,6 @@ package io.clusterwise.gateway.chat;
 import io.clusterwise.contracts.DiagnoseReply;
 import io.clusterwise.gateway.GatewayProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,8 +36,7 @@ class PendingDiagnoses implements SmartLifecycle {
     private static final Duration RESPONSE_GRACE = Duration.ofSeconds(30);
 
     private final Map<String, PendingDiagnosis> byRequestId = new ConcurrentHashMap<>();
-    private final Map<PendingDiagnosis.Outcome, AtomicLong> outcomes = new EnumMap<>(PendingDiagnosis.Outcome.class);
-    private final Map<PendingDiagnosis.Outcome, Timer> durations = new EnumMap<>(PendingDiagnosis.Outcome.class);
+    private final Outcomes<PendingDiagnosis.Outcome> outcomes;
     private final AtomicLong receivedReplies = new AtomicLong();
     private final AtomicLong unmatchedReplies = new AtomicLong();
     private final ScheduledExecutorService timer;
@@ -54,13 +50,8 @@ class PendingDiagnoses implements SmartLifecycle {
         this.slots = new Slots(properties.gateway().maxPendingDiagnoses());
         this.timeout = properties.gateway().diagnoseTimeout();
         MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
-        for (PendingDiagnosis.Outcome outcome : PendingDiagnosis.Outcome.values()) {
-            outcomes.put(outcome, new AtomicLong());
-            durations.put(outcome, Timer.builder("clusterwise.gateway.diagnose.duration")
-                    .description("how long diagnose requests waited, by how they ended")
-                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
-        }
+        this.outcomes = new Outcomes<>(PendingDiagnosis.Outcome.class, registry, "clusterwise.gateway.diagnose.duration",
+                "how long diagnose requests waited, by how they ended");
     }
 
     @Override
@@ -135,15 +126,14 @@ class PendingDiagnoses implements SmartLifecycle {
     }
 
     long count(PendingDiagnosis.Outcome outcome) {
-        return outcomes.get(outcome).get();
+        return outcomes.count(outcome);
     }
 
     private void ended(PendingDiagnosis diagnosis, PendingDiagnosis.Outcome outcome) {
         if (byRequestId.remove(diagnosis.requestId(), diagnosis)) {
             slots.release();
         }
-        outcomes.get(outcome).incrementAndGet();
-        durations.get(outcome).record(diagnosis.ageNanos(), TimeUnit.NANOSECONDS);
+        outcomes.ended(outcome, diagnosis.ageNanos());
         log.debug("diagnose request {} ended: {}", diagnosis.requestId(), outcome);
     }
 
