@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * Asks Ollama, through langchain4j's {@link OllamaModels}, which models it has pulled ({@code /api/tags}) and which it
  * has loaded in memory ({@code /api/ps}), and whether the configured model is among them (Ollama's {@code :latest}
- * rule, {@link OllamaStartupCheck#serves}). Waits at most ten seconds (or {@code ollama.timeout}) and never retries.
+ * rule, {@link #serves}). Waits at most ten seconds (or {@code ollama.timeout}) and never retries.
  */
 final class ModelCheck {
 
@@ -33,10 +33,6 @@ final class ModelCheck {
 
         Seen {
             available = List.copyOf(available);
-        }
-
-        List<String> names() {
-            return available.stream().map(ModelStatus.Available::name).toList();
         }
     }
 
@@ -62,7 +58,7 @@ final class ModelCheck {
         List<ModelStatus.Available> available = pulled.stream().filter(m -> m.getName() != null)
                 .map(m -> new ModelStatus.Available(m.getName(), m.getSize(), instant(m.getModifiedAt()))).toList();
         List<String> names = available.stream().map(ModelStatus.Available::name).toList();
-        return new Seen(available, OllamaStartupCheck.serves(names, model), loaded(), null);
+        return new Seen(available, serves(names, model), loaded(), null);
     }
 
     /** Whether {@code /api/ps} lists the model; false when it cannot tell (e.g. an Ollama without {@code /api/ps}). */
@@ -70,7 +66,7 @@ final class ModelCheck {
         try {
             List<String> names = orEmpty(models.runningModels().content()).stream()
                     .map(RunningOllamaModel::getName).filter(Objects::nonNull).toList();
-            return OllamaStartupCheck.serves(names, model);
+            return serves(names, model);
         } catch (RuntimeException e) {
             log.debug("cannot tell which models Ollama has loaded: {}", notices.of(e));
             return false;
@@ -83,5 +79,11 @@ final class ModelCheck {
 
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** Ollama's rule: a name without a tag means {@code :latest}. */
+    static boolean serves(List<String> names, String model) {
+        String wanted = model.contains(":") ? model : model + ":latest";
+        return names.stream().anyMatch(n -> n.equals(wanted) || n.equals(model));
     }
 }

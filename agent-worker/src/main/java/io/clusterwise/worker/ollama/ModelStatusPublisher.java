@@ -151,11 +151,25 @@ final class ModelStatusPublisher implements SmartLifecycle {
         }
     }
 
-    /** The start-up check says the first state; each later change is logged here. */
+    /**
+     * The first check says in one line whether answers will come from the model or be findings-only; each later
+     * change of state is logged too.
+     */
     private void logChange(ModelStatus status) {
         ModelStatus.State before = lastState;
         lastState = status.state();
-        if (before == null || before == status.state()) {
+        if (before == null) {
+            if (status.usable()) {
+                log.info("Ollama at {} answers; model {} is available", status.ollamaUrl(), status.configuredModel());
+            } else {
+                log.warn("{}; findings-only answers until it does (available: {}); to do: {}", status.detail(),
+                        status.available().isEmpty() ? "none"
+                                : status.available().stream().map(ModelStatus.Available::name).toList(),
+                        status.action());
+            }
+            return;
+        }
+        if (before == status.state()) {
             return;
         }
         if (status.usable()) {

@@ -40,11 +40,6 @@ class OllamaConfiguration {
     }
 
     @Bean
-    OllamaStartupCheck ollamaStartupCheck(WorkerProperties properties, ModelCheck models, FailureNotice notices) {
-        return new OllamaStartupCheck(properties.worker().ollama(), models, notices);
-    }
-
-    @Bean
     LastAnswer lastAnswer() {
         return new LastAnswer();
     }

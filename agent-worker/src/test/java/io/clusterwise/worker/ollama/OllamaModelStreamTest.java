@@ -152,8 +152,8 @@ class OllamaModelStreamTest {
 
     @Test
     void shouldFindTheModelWithOrWithoutItsTagWhenCheckingAtStartUp() {
-        assertThat(OllamaStartupCheck.serves(List.of("mistral:latest"), "mistral")).isTrue();
-        assertThat(OllamaStartupCheck.serves(List.of("mistral:latest"), "mistral:latest")).isTrue();
-        assertThat(OllamaStartupCheck.serves(List.of("llama3.2:1b"), "mistral")).isFalse();
+        assertThat(ModelCheck.serves(List.of("mistral:latest"), "mistral")).isTrue();
+        assertThat(ModelCheck.serves(List.of("mistral:latest"), "mistral:latest")).isTrue();
+        assertThat(ModelCheck.serves(List.of("llama3.2:1b"), "mistral")).isFalse();
     }
 }
