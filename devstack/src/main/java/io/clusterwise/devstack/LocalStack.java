@@ -4,13 +4,8 @@ import io.clusterwise.devstack.cluster.SimulatedCluster;
 import io.clusterwise.devstack.kafka.LocalBroker;
 import io.clusterwise.devstack.ollama.OllamaProbe;
 import io.clusterwise.devstack.ollama.OllamaStatus;
-import io.clusterwise.gateway.ChatGatewayApplication;
-import io.clusterwise.ingest.IngestServiceApplication;
-import io.clusterwise.worker.AgentWorkerApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.Banner;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -18,15 +13,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The whole system in this JVM, as {@code ./clusterwise up} and the end-to-end tests run it: a real KRaft broker,
@@ -96,14 +88,11 @@ public final class LocalStack implements AutoCloseable {
         broker = remember(LocalBroker.start(options.kafkaPort()));
         ports.put(StackPart.KAFKA, broker.port());
         kubeconfig = kubeconfigToWatch(options.cluster());
-        startService(StackPart.INGEST, IngestServiceApplication.class, IngestServiceApplication::builder,
-                options.ingestPort(), ingestProperties());
+        startService(StackPart.INGEST, ingestProperties());
         ollamaStatus = OllamaProbe.probe(options.ollamaUrl(), options.model(), OllamaProbe.DEFAULT_TIMEOUT);
         log.info("{}", ollamaStatus.describe());
-        startService(StackPart.WORKER, AgentWorkerApplication.class, AgentWorkerApplication::builder,
-                options.workerPort(), workerProperties());
-        startService(StackPart.GATEWAY, ChatGatewayApplication.class, ChatGatewayApplication::builder,
-                options.gatewayPort(), gatewayProperties());
+        startService(StackPart.WORKER, workerProperties());
+        startService(StackPart.GATEWAY, gatewayProperties());
     }
 
     /** The kubeconfig the ingest service gets; null lets fabric8 auto-configure (KUBECONFIG, ~/.kube/config …). */
@@ -153,30 +142,23 @@ public final class LocalStack implements AutoCloseable {
         return props;
     }
 
-    private void startService(StackPart part, Class<?> application, Supplier<SpringApplicationBuilder> builder,
-                              int port, Map<String, String> own) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("server.port", Integer.toString(port));
-        props.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
-        // one JVM, one logging system: a per-context application name in log lines would name the wrong service
-        props.put("logging.include-application-name", "false");
-        // keep each context's meters to itself rather than in Micrometer's JVM-wide registry
-        props.put("management.metrics.use-global-registry", "false");
-        props.putAll(own);
+    private void startService(StackPart part, Map<String, String> own) {
+        Map<String, String> props = new LinkedHashMap<>(own);
         props.putAll(options.extraProperties());
-        List<String> args = new ArrayList<>();
-        props.forEach((k, v) -> args.add("--" + k + "=" + v));
-        ConfigurableApplicationContext context;
-        try {
-            // main(...): Spring names the application class in its log lines; it would guess devstack's Main
-            context = builder.get().main(application).registerShutdownHook(false).bannerMode(Banner.Mode.OFF)
-                    .run(args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(part.displayName() + " did not start: " + rootMessage(e), e);
-        }
+        ConfigurableApplicationContext context = ServiceLauncher.start(part, port(part, options), broker.bootstrapServers(),
+                props);
         remember(context::close);
-        ports.put(part, context.getEnvironment().getProperty("local.server.port", Integer.class, port));
+        ports.put(part, ServiceLauncher.port(context));
         log.info("{} started on port {}", part.displayName(), ports.get(part));
+    }
+
+    private static int port(StackPart part, StackOptions options) {
+        return switch (part) {
+            case INGEST -> options.ingestPort();
+            case WORKER -> options.workerPort();
+            case GATEWAY -> options.gatewayPort();
+            case KAFKA -> options.kafkaPort();
+        };
     }
 
     /** Keeps a started part for {@link #close()}; if the stack was closed meanwhile, stops it at once. */
@@ -252,13 +234,5 @@ public final class LocalStack implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 }

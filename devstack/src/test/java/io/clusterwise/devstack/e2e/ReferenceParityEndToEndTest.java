@@ -1,5 +1,7 @@
 package io.clusterwise.devstack.e2e;
 
+import io.clusterwise.testsupport.chat.SseChat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusterwise.contracts.ContainerLog;
 import io.clusterwise.contracts.Envelope;

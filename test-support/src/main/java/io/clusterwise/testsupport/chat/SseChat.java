@@ -1,7 +1,7 @@
-package io.clusterwise.devstack.e2e;
+package io.clusterwise.testsupport.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusterwise.contracts.WireJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,23 +15,25 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A chat client as a browser's fetch() would be: POST /api/chat and read the Server-Sent Events to the end. */
-final class SseChat {
+public final class SseChat {
 
-    record Event(String name, JsonNode data) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Event(String name, JsonNode data) {
     }
 
-    record Answer(int status, List<Event> events) {
+    public record Answer(int status, List<Event> events) {
 
-        List<String> chunkTexts() {
+        public List<String> chunkTexts() {
             return events.stream().filter(e -> e.name().equals("chunk")).map(e -> e.data().path("text").asText())
                     .toList();
         }
 
-        Optional<JsonNode> complete() {
+        public Optional<JsonNode> complete() {
             return events.stream().filter(e -> e.name().equals("complete")).map(Event::data).findFirst();
         }
 
-        List<String> names() {
+        public List<String> names() {
             return events.stream().map(Event::name).toList();
         }
     }
@@ -39,12 +41,12 @@ final class SseChat {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
 
-    SseChat(String gatewayUrl) {
+    public SseChat(String gatewayUrl) {
         this.gatewayUrl = gatewayUrl;
     }
 
-    Answer ask(String question, Duration timeout) throws IOException, InterruptedException {
-        String body = WireJson.writeString(java.util.Map.of("question", question));
+    public Answer ask(String question, Duration timeout) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(java.util.Map.of("question", question));
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/chat"))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -58,7 +60,7 @@ final class SseChat {
         for (String line : (Iterable<String>) response.body()::iterator) {
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    events.add(new Event(name, WireJson.mapper().readTree(data.toString())));
+                    events.add(new Event(name, JSON.readTree(data.toString())));
                 }
                 name = "message";
                 data.setLength(0);
@@ -72,7 +74,7 @@ final class SseChat {
             }
         }
         if (!data.isEmpty()) {
-            events.add(new Event(name, WireJson.mapper().readTree(data.toString())));
+            events.add(new Event(name, JSON.readTree(data.toString())));
         }
         return new Answer(response.statusCode(), events);
     }
