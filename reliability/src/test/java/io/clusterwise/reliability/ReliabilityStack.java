@@ -1,0 +1,182 @@
+package io.clusterwise.reliability;
+
+import io.clusterwise.devstack.ServiceLauncher;
+import io.clusterwise.devstack.StackPart;
+import io.clusterwise.devstack.cluster.SimulatedCluster;
+import io.clusterwise.testsupport.chat.SseChat;
+import io.clusterwise.testsupport.ollama.OllamaDouble;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system as the reliability tests break it: a {@link RestartableBroker}, the simulated cluster (fabric8's
+ * CRUD mock API server, seeded with the CrashLoopBackOff incident of {@code demo/greeter}), the Ollama protocol double,
+ * and the three services, each in its own Spring context that a test can stop and start again on its own
+ * ({@link #startIngest}, {@link #startWorker}, {@link #startGateway}; {@link #stop}). Each service gets the defaults
+ * below, then the test's own properties. {@link #close()} stops everything still running.
+ *
+ * <pre>{@code
+ * try (ReliabilityStack stack = ReliabilityStack.start()) {
+ *     ConfigurableApplicationContext ingest = stack.startIngest(Map.of());
+ *     ...
+ * }
+ * }</pre>
+ */
+final class ReliabilityStack implements AutoCloseable {
+
+    /** The envelope {@code source} of everything ingest publishes here. */
+    static final String CLUSTER = "reliability";
+
+    private final RestartableBroker broker;
+    private final SimulatedCluster cluster;
+    private final Path kubeconfig;
+    private final OllamaDouble ollama;
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+
+    private ReliabilityStack(RestartableBroker broker, SimulatedCluster cluster, Path kubeconfig, OllamaDouble ollama) {
+        this.broker = broker;
+        this.cluster = cluster;
+        this.kubeconfig = kubeconfig;
+        this.ollama = ollama;
+    }
+
+    /** Broker, simulated cluster and Ollama double; no service yet. */
+    static ReliabilityStack start() {
+        return start(Map.of());
+    }
+
+    /** @param brokerOverrides broker properties that differ from {@link RestartableBroker}'s */
+    static ReliabilityStack start(Map<String, String> brokerOverrides) {
+        RestartableBroker broker = RestartableBroker.launch(brokerOverrides);
+        SimulatedCluster cluster = null;
+        try {
+            cluster = SimulatedCluster.start(0);
+            Path dir = Files.createTempDirectory("clusterwise-reliability");
+            Path kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+            OllamaDouble ollama = OllamaDouble.start().models("mistral:latest");
+            return new ReliabilityStack(broker, cluster, kubeconfig, ollama);
+        } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            broker.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    RestartableBroker broker() {
+        return broker;
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** A client of the simulated cluster's API, to create, change and delete objects as a user would. */
+    KubernetesClient kube() {
+        return cluster.client();
+    }
+
+    SimulatedCluster cluster() {
+        return cluster;
+    }
+
+    OllamaDouble ollama() {
+        return ollama;
+    }
+
+    /** The kubeconfig that reaches the simulated cluster (only ingest gets it). */
+    Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    ConfigurableApplicationContext startIngest(Map<String, String> own) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("clusterwise.cluster-name", CLUSTER);
+        props.put("clusterwise.ingest.kubeconfig", kubeconfig.toString());
+        props.putAll(own);
+        return start(StackPart.INGEST, props);
+    }
+
+    ConfigurableApplicationContext startWorker(Map<String, String> own) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("clusterwise.cluster-name", CLUSTER);
+        props.putAll(workerDefaults());
+        props.putAll(own);
+        return start(StackPart.WORKER, props);
+    }
+
+    /** What every worker here is told: the double as its Ollama, and a model the double has pulled. */
+    Map<String, String> workerDefaults() {
+        return Map.of("clusterwise.worker.ollama.base-url", ollama.baseUrl(),
+                "clusterwise.worker.ollama.model", "mistral",
+                "clusterwise.worker.answer-deadline", "PT20S",
+                "clusterwise.worker.ollama.timeout", "PT20S");
+    }
+
+    ConfigurableApplicationContext startGateway(Map<String, String> own) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("clusterwise.cluster-name", CLUSTER);
+        props.putAll(own);
+        return start(StackPart.GATEWAY, props);
+    }
+
+    /** {@code http://localhost:PORT} of a started gateway. */
+    static String url(ConfigurableApplicationContext gateway) {
+        return "http://localhost:" + ServiceLauncher.port(gateway);
+    }
+
+    static SseChat chat(ConfigurableApplicationContext gateway) {
+        return new SseChat(url(gateway));
+    }
+
+    /** Reads what is on the broker's topics now. */
+    TopicScan topics() {
+        return new TopicScan(broker.bootstrapServers());
+    }
+
+    /** A clean stop of one service (its context closes: consumers leave their groups, producers flush). */
+    void stop(ConfigurableApplicationContext service) {
+        synchronized (running) {
+            running.remove(service);
+        }
+        service.close();
+    }
+
+    private ConfigurableApplicationContext start(StackPart part, Map<String, String> props) {
+        ConfigurableApplicationContext context = ServiceLauncher.start(part, 0, broker.bootstrapServers(), props);
+        synchronized (running) {
+            running.add(context);
+        }
+        return context;
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> services;
+        synchronized (running) {
+            services = new ArrayList<>(running);
+            running.clear();
+        }
+        // gateway and worker before ingest, the broker last, as a real shutdown would go
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (RuntimeException ignored) {
+                // keep stopping the others
+            }
+        }
+        ollama.close();
+        cluster.close();
+        broker.close();
+    }
+}
