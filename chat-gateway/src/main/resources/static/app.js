@@ -220,6 +220,12 @@
           scrollToEnd();
         });
       },
+      restart(message) {
+        // another worker answers the question anew: the partial answer so far is void
+        text = '';
+        showMarkdown(bubble, text);
+        this.notice('info', message || 'The answer starts again.');
+      },
       notice(kind, message) {
         banner.className = 'banner ' + kind;
         banner.textContent = message;
@@ -283,6 +289,9 @@
         switch (event) {
           case 'meta':
             sessionStorage.setItem(CONVERSATION_KEY, payload.conversationId);
+            break;
+          case 'restart':
+            answer.restart(payload.message);
             break;
           case 'chunk':
             answer.append(payload.text);

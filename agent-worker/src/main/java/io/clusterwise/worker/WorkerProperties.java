@@ -31,11 +31,14 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
      * @param instanceId           {@code clusterwise.worker.instance-id}: this worker's name on {@code agent.models};
      *                             when not set, the {@code HOSTNAME} environment variable (the pod's name), else a
      *                             generated {@code agent-worker-<random>}
+     * @param questions            {@code clusterwise.worker.questions.*}: the group membership of the question
+     *                             listener, i.e. how soon another worker takes over the questions of one that died
      */
     public record Worker(@DefaultValue Ollama ollama, @DefaultValue("PT60S") Duration answerDeadline,
                          @DefaultValue Window window, @DefaultValue("4") int maxConcurrentAnswers,
                          @DefaultValue State state, @DefaultValue Episodes episodes, @DefaultValue Logs logs,
-                         String instanceId, @DefaultValue ModelStatus modelStatus) {
+                         String instanceId, @DefaultValue ModelStatus modelStatus,
+                         @DefaultValue Questions questions) {
         @ConstructorBinding
         public Worker {
             requirePositive(answerDeadline, "clusterwise.worker.answer-deadline");
@@ -51,12 +54,15 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
             if (modelStatus == null) {
                 modelStatus = new ModelStatus(ModelStatus.DEFAULT_INTERVAL);
             }
+            if (questions == null) {
+                questions = new Questions(Questions.DEFAULT_SESSION_TIMEOUT, Questions.DEFAULT_HEARTBEAT_INTERVAL);
+            }
         }
 
-        /** Without {@code logs}, {@code instance-id} and {@code model-status}: the defaults. */
+        /** Without {@code logs}, {@code instance-id}, {@code model-status} and {@code questions}: the defaults. */
         public Worker(Ollama ollama, Duration answerDeadline, Window window, int maxConcurrentAnswers, State state,
                       Episodes episodes) {
-            this(ollama, answerDeadline, window, maxConcurrentAnswers, state, episodes, null, null, null);
+            this(ollama, answerDeadline, window, maxConcurrentAnswers, state, episodes, null, null, null, null);
         }
 
         static String defaultInstanceId(String hostname) {
@@ -75,6 +81,33 @@ public record WorkerProperties(@DefaultValue("local") String clusterName, @Defau
 
         public ModelStatus {
             requirePositive(interval, "clusterwise.worker.model-status.interval");
+        }
+    }
+
+    /**
+     * The question listener's membership of group {@code clusterwise-agent-worker} (its consumer only; the other
+     * consumers keep Kafka's defaults). A worker that dies without leaving the group holds its partitions of
+     * {@code agent.questions} until its session times out; then another worker takes them and answers again what
+     * the dead one left unfinished.
+     *
+     * @param sessionTimeout    {@code clusterwise.worker.questions.session-timeout}: the consumer's
+     *                          {@code session.timeout.ms}; the broker must allow it (its
+     *                          {@code group.min.session.timeout.ms}, 6 s by default)
+     * @param heartbeatInterval {@code clusterwise.worker.questions.heartbeat-interval}: the consumer's
+     *                          {@code heartbeat.interval.ms}; less than the session timeout (a third of it or less)
+     */
+    public record Questions(@DefaultValue("PT10S") Duration sessionTimeout,
+                            @DefaultValue("PT3S") Duration heartbeatInterval) {
+        static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+        static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+
+        public Questions {
+            requirePositive(sessionTimeout, "clusterwise.worker.questions.session-timeout");
+            requirePositive(heartbeatInterval, "clusterwise.worker.questions.heartbeat-interval");
+            require(heartbeatInterval.compareTo(sessionTimeout) < 0,
+                    "clusterwise.worker.questions.heartbeat-interval must be less than "
+                            + "clusterwise.worker.questions.session-timeout (" + sessionTimeout + "), was "
+                            + heartbeatInterval);
         }
     }
 

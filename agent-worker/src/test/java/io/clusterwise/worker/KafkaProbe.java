@@ -76,13 +76,18 @@ final class KafkaProbe implements AutoCloseable {
     }
 
     ChatQuestion ask(ChatQuestion q, Integer replyPartition) {
+        askAt(q, replyPartition);
+        return q;
+    }
+
+    /** Asks like {@link #ask(ChatQuestion, Integer)}; returns where the question landed on agent.questions. */
+    RecordMetadata askAt(ChatQuestion q, Integer replyPartition) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.AGENT_QUESTIONS.topicName(),
                 q.conversationId(), WireJson.write(Envelope.of("it", q.conversationId(), q)));
         if (replyPartition != null) {
             replyTo(record, q.questionId(), replyPartition);
         }
-        send(record);
-        return q;
+        return send(record);
     }
 
     /** Asks for a diagnosis like the gateway does: key = namespace or "*", the chat questions' reply headers. */

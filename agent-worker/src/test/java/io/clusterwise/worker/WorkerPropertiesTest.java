@@ -147,4 +147,28 @@ class WorkerPropertiesTest {
 
         assertThat(p.toString()).doesNotContain("s3cret").contains("https://***@ollama.example");
     }
+
+    @Test
+    void shouldTakeOverAKilledWorkersQuestionsWithinTenSecondsWhenQuestionsAreNotConfigured() {
+        WorkerProperties.Questions q = bind(Map.of()).worker().questions();
+
+        assertThat(q.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(q.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void shouldBindTheQuestionConsumersMembershipWhenSet() {
+        WorkerProperties.Questions q = bind(Map.of("clusterwise.worker.questions.session-timeout", "PT6S",
+                "clusterwise.worker.questions.heartbeat-interval", "PT1S")).worker().questions();
+
+        assertThat(q.sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(q.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void shouldRefuseAHeartbeatIntervalNotBelowTheSessionTimeout() {
+        assertThatThrownBy(() -> new WorkerProperties.Questions(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+                .hasMessage("clusterwise.worker.questions.heartbeat-interval must be less than "
+                        + "clusterwise.worker.questions.session-timeout (PT10S), was PT10S");
+    }
 }

@@ -88,6 +88,44 @@ class NewRecordsWireTest {
     }
 
     @Test
+    void shouldCarryTheAnswerIdWhenRepliesRoundTrip() {
+        ChatReply.Chunk chunk = new ChatReply.Chunk("q-1", "conv-1", 0, "The pod ", "worker-a/0f3c9a1e-7");
+        ChatReply.Complete complete = new ChatReply.Complete("q-1", "conv-1", "The pod crashes.",
+                ChatReply.AnswerMode.MODEL, "mistral", null, List.of(), List.of(), "worker-a/0f3c9a1e-7");
+
+        byte[] bytes = serializer.serialize("agent.replies", Envelope.of("kind-dev", "conv-1", T, chunk));
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"answerId\":\"worker-a/0f3c9a1e-7\"");
+        assertThat(roundTrip(Topic.AGENT_REPLIES, Envelope.of("kind-dev", "conv-1", T, chunk)).data())
+                .isEqualTo(chunk);
+        assertThat(((ChatReply) roundTrip(Topic.AGENT_REPLIES, Envelope.of("kind-dev", "conv-1", T, complete))
+                .data()).answerId()).isEqualTo("worker-a/0f3c9a1e-7");
+    }
+
+    @Test
+    void shouldReadRepliesWithoutAnAnswerIdWhenSentByAnOlderWorker() {
+        String chunk = """
+                {"schemaVersion":1,"id":"e-1","time":"2026-11-25T10:15:30Z","source":"kind-dev",
+                 "type":"io.clusterwise.chat.reply.chunk","subject":"conv-1",
+                 "data":{"questionId":"q-1","conversationId":"conv-1","seq":0,"text":"The pod "}}
+                """;
+        String complete = """
+                {"schemaVersion":1,"id":"e-2","time":"2026-11-25T10:15:31Z","source":"kind-dev",
+                 "type":"io.clusterwise.chat.reply.complete","subject":"conv-1",
+                 "data":{"questionId":"q-1","conversationId":"conv-1","answer":"The pod crashes.","mode":"MODEL"}}
+                """;
+
+        Envelope<?> readChunk = deserializer.deserialize("agent.replies", chunk.getBytes(StandardCharsets.UTF_8));
+        Envelope<?> readComplete = deserializer.deserialize("agent.replies",
+                complete.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(readChunk.data()).isEqualTo(new ChatReply.Chunk("q-1", "conv-1", 0, "The pod "));
+        assertThat(((ChatReply) readChunk.data()).answerId()).isNull();
+        assertThat(readComplete.data()).isEqualTo(new ChatReply.Complete("q-1", "conv-1", "The pod crashes.",
+                ChatReply.AnswerMode.MODEL, null, null, List.of(), List.of()));
+    }
+
+    @Test
     void shouldMatchSuppressionByFingerprintOrGlobUntilItExpires() {
         Suppression exact = new Suppression("s-1", "OOMKilled:Deployment/demo/api:aa", null, null, null, T,
                 T.plusSeconds(60));

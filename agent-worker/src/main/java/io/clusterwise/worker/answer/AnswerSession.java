@@ -8,12 +8,14 @@ import io.clusterwise.worker.context.AnswerContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The replies of one question: chunks numbered from 0, then exactly one {@code Complete}, after which nothing more is
- * sent. Chunks come from the model's thread, the deadline's Complete from another: the lock keeps them in order.
+ * The replies of one answer to a question: chunks numbered from 0, then exactly one {@code Complete}, after which
+ * nothing more is sent, all under one {@code answerId}. Chunks come from the model's thread, the deadline's Complete
+ * from another: the lock keeps them in order. {@link #sent()} completes once Kafka has the Complete (or gave up on it).
  */
 final class AnswerSession {
 
@@ -24,22 +26,32 @@ final class AnswerSession {
     private final ReplySender sender;
     private final AnswerContext context;
     private final String model;
+    private final String answerId;
+    private final CompletableFuture<Void> sent = new CompletableFuture<>();
     private int seq;
     private boolean completed;
 
-    AnswerSession(ChatQuestion question, ReplyTarget target, ReplySender sender, AnswerContext context, String model) {
+    AnswerSession(ChatQuestion question, ReplyTarget target, ReplySender sender, AnswerContext context, String model,
+                  String answerId) {
         this.question = question;
         this.target = target;
         this.sender = sender;
         this.context = context;
         this.model = model;
+        this.answerId = answerId;
+    }
+
+    /** Completes when the {@code Complete} has been handed to Kafka and Kafka acknowledged it (or gave up). */
+    CompletableFuture<Void> sent() {
+        return sent;
     }
 
     synchronized void chunk(String text) {
         if (completed || text == null || text.isEmpty()) {
             return;
         }
-        sender.send(target, new ChatReply.Chunk(question.questionId(), question.conversationId(), seq++, text));
+        sender.send(target, new ChatReply.Chunk(question.questionId(), question.conversationId(), seq++, text,
+                answerId));
     }
 
     /** @return false when the question had already been completed */
@@ -61,8 +73,14 @@ final class AnswerSession {
             return false;
         }
         completed = true;
-        sender.send(target, new ChatReply.Complete(question.questionId(), question.conversationId(), answer, mode,
-                model, notice, context.findings(), cited(answer)));
+        try {
+            sender.send(target, new ChatReply.Complete(question.questionId(), question.conversationId(), answer, mode,
+                    model, notice, context.findings(), cited(answer), answerId))
+                    .whenComplete((result, error) -> sent.complete(null));
+        } catch (RuntimeException e) {
+            sent.complete(null);
+            throw e;
+        }
         return true;
     }
 

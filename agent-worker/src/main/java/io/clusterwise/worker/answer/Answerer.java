@@ -37,9 +37,10 @@ class Answerer {
     private final LastAnswer outcomes;
     private final Duration deadline;
     private final Clock clock;
+    private final AnswerIds answerIds;
 
     Answerer(ClusterView view, ContextBuilder contexts, ModelStream model, ReplySender sender, LastAnswer outcomes,
-             Duration deadline, Clock clock) {
+             Duration deadline, Clock clock, AnswerIds answerIds) {
         this.view = view;
         this.contexts = contexts;
         this.model = model;
@@ -47,19 +48,26 @@ class Answerer {
         this.outcomes = outcomes;
         this.deadline = deadline;
         this.clock = clock;
+        this.answerIds = answerIds;
     }
 
-    void answer(ChatQuestion question, ReplyTarget target, Instant askedAt) {
+    /**
+     * Answers the question on the calling thread; returns once the final reply has been sent.
+     *
+     * @return completes when Kafka has the final reply (or gave up on it): then the question is done
+     */
+    CompletableFuture<Void> answer(ChatQuestion question, ReplyTarget target, Instant askedAt) {
         ClusterView.Snapshot snapshot = view.forAnswer();
         List<Finding> findings = snapshot.incidents().stream().map(Incident::finding).toList();
         AnswerContext context = contexts.build(question.question(), question.history(), snapshot.evidence(),
                 findings);
-        AnswerSession session = new AnswerSession(question, target, sender, context, model.model());
+        AnswerSession session = new AnswerSession(question, target, sender, context, model.model(),
+                answerIds.next());
         Instant giveUpAt = askedAt.plus(deadline).minus(margin());
         if (!clock.instant().isBefore(giveUpAt)) {
             session.completeWithFindings("every answer slot was busy until the answer deadline of " + deadline
                     + " passed (raise clusterwise.worker.max-concurrent-answers)");
-            return;
+            return session.sent();
         }
         log.debug("question {}: {} findings, {} evidence lines (~{} prompt tokens), {} omitted",
                 question.questionId(), context.findings().size(), context.evidence().size(),
@@ -99,6 +107,7 @@ class Answerer {
                     question.questionId(), deadline);
             call.cancel();
         }
+        return session.sent();
     }
 
     private void awaitUntil(CompletableFuture<Void> ended, Instant giveUpAt) {

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Sends a request's replies to its reply topic and partition, keyed as the request was (conversation, or the
  * namespace diagnosed), with its correlation id.
@@ -26,8 +28,9 @@ class ReplySender {
         this.clusterName = clusterName;
     }
 
-    void send(ReplyTarget target, ChatReply reply) {
-        send(target, reply.conversationId(), reply,
+    /** @return completes when Kafka has the reply, or gave up on it (logged) */
+    CompletableFuture<?> send(ReplyTarget target, ChatReply reply) {
+        return send(target, reply.conversationId(), reply,
                 reply.getClass().getSimpleName() + " of question " + reply.questionId());
     }
 
@@ -35,14 +38,15 @@ class ReplySender {
         send(target, target.key(), reply, "the diagnosis of request " + reply.requestId());
     }
 
-    private void send(ReplyTarget target, String subject, Payload reply, String what) {
+    private CompletableFuture<?> send(ReplyTarget target, String subject, Payload reply, String what) {
         ProducerRecord<String, Envelope<?>> record = new ProducerRecord<>(target.topic(), target.partition(),
                 target.key(), Envelope.of(clusterName, subject, reply));
         record.headers().add(ReplyHeaders.CORRELATION_ID, target.correlationId());
-        kafka.send(record).whenComplete((result, error) -> {
+        return kafka.send(record).handle((result, error) -> {
             if (error != null) {
                 log.error("could not send {} to {}: {}", what, target, error.getMessage());
             }
+            return null;
         });
     }
 }

@@ -12,6 +12,12 @@ final class ChatEvents {
     static final String META = "meta";
     /** One per {@code ChatReply.Chunk}: {@code {"seq":n,"text":".."}}. */
     static final String CHUNK = "chunk";
+    /**
+     * The answer starts again: the worker answering stopped mid-answer and another worker answers the question anew
+     * ({@code {"message":".."}}). The chunks so far are void; the next {@code chunk} events (seq from 0) are the new
+     * answer. Once per takeover (so normally never).
+     */
+    static final String RESTART = "restart";
     /** The {@code ChatReply.Complete} as on the wire; the stream ends after it. */
     static final String COMPLETE = "complete";
     /** No {@code Complete} within the answer timeout: {@code {"message":".."}}; the stream ends. */

@@ -56,6 +56,10 @@ class ChatMetrics implements MeterBinder {
                         m -> m.pending.unmatchedReplies() + m.diagnoses.unmatchedReplies())
                 .description("replies on this instance's partition for nobody waiting (late or after timeout)")
                 .register(registry);
+        FunctionCounter.builder("clusterwise.gateway.replies.duplicate", pending, PendingAnswers::duplicateReplies)
+                .description("chat replies dropped because their question already has its answer: chunks of an "
+                        + "answer a second worker took over, anything after the first complete")
+                .register(registry);
         Gauge.builder("clusterwise.gateway.conversations", conversations, Conversations::size)
                 .description("conversations this instance remembers")
                 .register(registry);

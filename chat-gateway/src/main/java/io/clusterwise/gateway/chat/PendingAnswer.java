@@ -23,6 +23,16 @@ final class PendingAnswer {
 
     enum Outcome { COMPLETED, TIMED_OUT, FAILED, NOT_READING, DISCONNECTED }
 
+    /** What became of a reply handed to the stream. */
+    enum Taken {
+        /** Queued for the client ({@code complete}: and ended the stream). */
+        QUEUED,
+        /** Dropped: the question already has its answer (a chunk of an abandoned answer, or after the complete). */
+        DUPLICATE,
+        /** Dropped: the stream had already ended otherwise (timeout, error, client gone). */
+        CLOSED
+    }
+
     private final String questionId;
     private final String conversationId;
     private final String question;
@@ -36,6 +46,9 @@ final class PendingAnswer {
     private volatile boolean broken;
     private final Object queueLock = new Object();
     private final AtomicBoolean replied = new AtomicBoolean();
+    private final AnswerAttempts attempts = new AnswerAttempts();
+    /** A complete was queued: whatever comes for this question from now on is a duplicate. */
+    private volatile boolean answered;
     private volatile ScheduledFuture<?> deadline;
 
     PendingAnswer(String questionId, String conversationId, String question, SseEmitter emitter, StreamWriter writer,
@@ -84,23 +97,50 @@ final class PendingAnswer {
 
     /** @return true when this reply was queued for the stream ({@code complete}: and ended it) */
     boolean accept(ChatReply reply) {
-        return accept(reply, () -> { });
+        return take(reply, () -> { }) == Taken.QUEUED;
     }
 
     /**
+     * Takes a reply of this stream's question. The stream follows one answer: the first {@code answerId} it sees; a
+     * chunk of another (a second worker answering the question again) makes it send one {@code restart} and follow
+     * that answer, dropping the first one's chunks from then on. The first {@code complete}, of whichever answer,
+     * ends the stream.
+     *
      * @param beforeComplete runs once the {@code complete} is sure to be this stream's end, before it is queued: what
      *                       the client may do on seeing it (e.g. ask a follow-up) finds its effects in place
-     * @return true when this reply was queued for the stream ({@code complete}: and ended it)
      */
-    boolean accept(ChatReply reply, Runnable beforeComplete) {
+    Taken take(ChatReply reply, Runnable beforeComplete) {
+        if (answered) {
+            return Taken.DUPLICATE;
+        }
         // Java 17: no pattern switch yet; ChatReply is sealed to exactly these two
         if (reply instanceof ChatReply.Chunk chunk) {
-            return send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())));
+            AnswerAttempts.Step step = attempts.chunkOf(chunk.answerId());
+            if (step == AnswerAttempts.Step.ABANDONED) {
+                return Taken.DUPLICATE;
+            }
+            if (step == AnswerAttempts.Step.RESTART && !send(ChatEvents.RESTART, ChatEvents.json(
+                    new ChatEvents.Message("the worker answering stopped; another worker answers again")))) {
+                return Taken.CLOSED;
+            }
+            return send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())))
+                    ? Taken.QUEUED : Taken.CLOSED;
         }
         if (reply instanceof ChatReply.Complete complete) {
-            return end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED, beforeComplete);
+            if (end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED, () -> {
+                answered = true;
+                beforeComplete.run();
+            })) {
+                return Taken.QUEUED;
+            }
+            return answered ? Taken.DUPLICATE : Taken.CLOSED;
         }
-        return false;
+        return Taken.CLOSED;
+    }
+
+    /** @return true when this reply was queued for the stream ({@code complete}: and ended it) */
+    boolean accept(ChatReply reply, Runnable beforeComplete) {
+        return take(reply, beforeComplete) == Taken.QUEUED;
     }
 
     void timeOut(String message) {

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,10 +38,21 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
 
     /** The emitter's own servlet timeout is only a backstop behind the answer deadline. */
     private static final Duration EMITTER_GRACE = Duration.ofSeconds(30);
+    /** How many answered question ids are remembered to tell a duplicate reply from an unmatched one. */
+    private static final int RECENTLY_ANSWERED = 10_000;
 
     private final Map<String, PendingAnswer> byQuestionId = new ConcurrentHashMap<>();
     private final AtomicLong unmatchedReplies = new AtomicLong();
     private final AtomicLong receivedReplies = new AtomicLong();
+    private final AtomicLong duplicateReplies = new AtomicLong();
+    /** The questions answered lately (their first complete queued), so a late second answer counts as a duplicate. */
+    private final Map<String, Boolean> recentlyAnswered = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RECENTLY_ANSWERED;
+                }
+            });
     private final Conversations conversations;
     private final Timer firstChunk;
     private final Outcomes<PendingAnswer.Outcome> outcomes;
@@ -120,7 +133,9 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     }
 
     /**
-     * Hands a reply to the stream waiting for it.
+     * Hands a reply to the stream waiting for it. A question may be answered twice (its worker stopped mid-answer and
+     * another took it over): the stream follows one answer (see {@link PendingAnswer#take}) and ends with the first
+     * complete; the rest of the other answer is dropped and counted as duplicate, also once the stream has ended.
      *
      * @return false when no stream here waits for that correlation id (answered, timed out, or another instance's)
      */
@@ -128,15 +143,27 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
         receivedReplies.incrementAndGet();
         PendingAnswer answer = correlationId == null ? null : byQuestionId.get(correlationId);
         if (answer == null) {
-            unmatchedReplies.incrementAndGet();
-            log.debug("no pending answer for correlation id {}; reply ignored", correlationId);
+            if (correlationId != null && recentlyAnswered.containsKey(correlationId)) {
+                duplicateReplies.incrementAndGet();
+                log.debug("question {} is already answered; a duplicate {} dropped", correlationId,
+                        reply.getClass().getSimpleName());
+            } else {
+                unmatchedReplies.incrementAndGet();
+                log.debug("no pending answer for correlation id {}; reply ignored", correlationId);
+            }
             return false;
         }
         boolean first = answer.firstReply();
         // the turn is recorded before the client sees `complete`, so a follow-up sent at once carries it
-        boolean written = answer.accept(reply, () -> conversations.record(answer.conversationId(), answer.question(),
-                ((ChatReply.Complete) reply).answer()));
-        if (written && first) {
+        PendingAnswer.Taken taken = answer.take(reply, () -> {
+            recentlyAnswered.put(correlationId, Boolean.TRUE);
+            conversations.record(answer.conversationId(), answer.question(), ((ChatReply.Complete) reply).answer());
+        });
+        if (taken == PendingAnswer.Taken.DUPLICATE) {
+            duplicateReplies.incrementAndGet();
+            log.debug("question {} already has its answer; a duplicate {} dropped", correlationId,
+                    reply.getClass().getSimpleName());
+        } else if (taken == PendingAnswer.Taken.QUEUED && first) {
             firstChunk.record(answer.ageNanos(), TimeUnit.NANOSECONDS);
         }
         return true;
@@ -149,6 +176,11 @@ class PendingAnswers implements InitializingBean, SmartLifecycle {
     /** Every reply read from this instance's partition, matched or not. */
     long receivedReplies() {
         return receivedReplies.get();
+    }
+
+    /** Chat replies dropped because their question already has its answer (see {@link #dispatch}). */
+    long duplicateReplies() {
+        return duplicateReplies.get();
     }
 
     long unmatchedReplies() {

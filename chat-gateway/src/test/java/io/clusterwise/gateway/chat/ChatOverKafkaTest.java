@@ -198,6 +198,44 @@ class ChatOverKafkaTest {
     }
 
     @Test
+    void shouldRestartOnceAndCompleteOnceWhenASecondWorkerAnswersTheSameQuestion() {
+        PendingAnswers mine = pending(gateway);
+        long duplicatesBefore = mine.duplicateReplies();
+        try (SseStream stream = ask("{\"question\": \"why is web-1 restarting?\"}")) {
+            JsonNode meta = json(stream.next(WAIT).data());
+            String questionId = meta.get("questionId").asText();
+            String conversationId = meta.get("conversationId").asText();
+            worker.awaitQuestion(questionId, WAIT);
+            String first = "worker-a/0a1b2c3d-1";
+            String second = "worker-b/4e5f6a7b-1";
+
+            // worker A starts and stops mid-answer; worker B takes the question over and answers it whole
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, conversationId, 0, "web-1 was ", first));
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, conversationId, 0, "web-1 is ", second));
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, conversationId, 1, "stale", first));
+            worker.reply(2, questionId, new ChatReply.Chunk(questionId, conversationId, 1, "out of memory", second));
+            ChatReply.Complete answer = withAnswerId(complete(questionId, conversationId, "web-1 is out of memory"),
+                    second);
+            worker.reply(2, questionId, answer);
+
+            List<SseEvent> rest = stream.untilEnd(WAIT);
+            assertThat(rest).extracting(SseEvent::name)
+                    .containsExactly("chunk", "restart", "chunk", "chunk", "complete");
+            assertThat(rest).extracting(SseEvent::data).filteredOn(d -> d.contains("\"seq\""))
+                    .containsExactly("{\"seq\":0,\"text\":\"web-1 was \"}", "{\"seq\":0,\"text\":\"web-1 is \"}",
+                            "{\"seq\":1,\"text\":\"out of memory\"}");
+            assertThat(WireJson.readValue(rest.get(4).data().getBytes(StandardCharsets.UTF_8),
+                    ChatReply.Complete.class)).isEqualTo(answer);
+
+            // worker A was not dead after all: its late complete is dropped, and counted with its stale chunk
+            worker.reply(2, questionId, withAnswerId(complete(questionId, conversationId, "web-1 was fine"), first));
+            await().atMost(WAIT).until(() -> mine.duplicateReplies() == duplicatesBefore + 2);
+        }
+        assertThat(gateway.get("/actuator/prometheus").body())
+                .containsPattern("clusterwise_gateway_replies_duplicate_total [1-9]");
+    }
+
+    @Test
     void shouldEndWithATimeoutEventWhenNoReplyArrivesWithinTheAnswerTimeout() {
         PendingAnswers mine = pending(gateway);
         try (SseStream stream = ask("{\"question\": \"anyone there?\"}")) {
@@ -450,6 +488,11 @@ class ChatOverKafkaTest {
         return new Insight(fingerprint, Insight.Transition.OPENED, Severity.WARNING, "web-1 is crash-looping",
                 List.of(pod), List.of(new Evidence("E1", pod, "BackOff", "Back-off restarting failed container",
                 detectedAt)), List.of("kubectl -n demo describe pod web-1"), null, detectedAt);
+    }
+
+    private static ChatReply.Complete withAnswerId(ChatReply.Complete c, String answerId) {
+        return new ChatReply.Complete(c.questionId(), c.conversationId(), c.answer(), c.mode(), c.model(), c.notice(),
+                c.findings(), c.evidence(), answerId);
     }
 
     private static JsonNode json(String text) {

@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,9 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Every clusterwise service that consumes gets the same error handling: a failed record is retried twice, then
@@ -39,21 +35,11 @@ import org.springframework.util.backoff.FixedBackOff;
 @ConditionalOnClass(DefaultErrorHandler.class)
 public class DeadLetterAutoConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
-
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     @ConditionalOnBean(ProducerFactory.class)
     DefaultErrorHandler clusterwiseErrorHandler(DeadLetters deadLetters) {
-        DeadLetterPublishingRecoverer recoverer = deadLetters.recoverer();
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
-            log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    rootMessage(ex));
-            recoverer.accept(record, ex);
-        }, new FixedBackOff(200L, 2L));
-        handler.addNotRetryableExceptions(io.clusterwise.contracts.WireFormatException.class,
-                IllegalArgumentException.class);
-        return handler;
+        return deadLetters.errorHandler(record -> true);
     }
 
     @Bean

@@ -1,10 +1,15 @@
 package io.clusterwise.contracts.kafka;
 
+import io.clusterwise.contracts.WireFormatException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.util.function.Predicate;
 
 /**
  * Publishes a record that cannot be processed to its topic's dead-letter topic (same partition), as its original
@@ -27,6 +32,19 @@ public final class DeadLetters {
         return recoverer;
     }
 
+    /**
+     * The listener containers' error handler: a failed record is retried twice (not when it cannot be read or is
+     * refused with an {@link IllegalArgumentException}), then dead-lettered, and the container commits past it.
+     *
+     * @param commitPast asked on the consumer thread once a record is on its dead-letter topic: whether the container
+     *                   may commit past it now. A listener that acknowledges records itself (AckMode MANUAL) and has
+     *                   earlier ones still in work says no, so the commit does not pass them; it then covers the
+     *                   dead-lettered record with its own next acknowledgement.
+     */
+    public DefaultErrorHandler errorHandler(Predicate<ConsumerRecord<?, ?>> commitPast) {
+        return new DeadLetteringErrorHandler(recoverer, commitPast);
+    }
+
     /** Dead-letters {@code record}; a failure to do so is logged, never thrown (the caller goes on either way). */
     public void publish(ConsumerRecord<?, ?> record, Exception cause) {
         log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -35,6 +53,38 @@ public final class DeadLetters {
             recoverer.accept(record, cause);
         } catch (RuntimeException e) {
             log.error("could not dead-letter {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+        }
+    }
+
+    /**
+     * spring-kafka asks {@link #isAckAfterHandle()} right after the recoverer ran, on the same consumer thread: the
+     * answer is the one {@code commitPast} gave for that record (true for any other call).
+     */
+    private static final class DeadLetteringErrorHandler extends DefaultErrorHandler {
+        private final ThreadLocal<Boolean> lastDecision;
+
+        DeadLetteringErrorHandler(DeadLetterPublishingRecoverer recoverer,
+                                  Predicate<ConsumerRecord<?, ?>> commitPast) {
+            this(recoverer, commitPast, new ThreadLocal<>());
+        }
+
+        private DeadLetteringErrorHandler(DeadLetterPublishingRecoverer recoverer,
+                                          Predicate<ConsumerRecord<?, ?>> commitPast, ThreadLocal<Boolean> last) {
+            super((record, ex) -> {
+                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        DeadLetterAutoConfiguration.rootMessage(ex));
+                recoverer.accept(record, ex);
+                last.set(commitPast.test(record));
+            }, new FixedBackOff(200L, 2L));
+            addNotRetryableExceptions(WireFormatException.class, IllegalArgumentException.class);
+            this.lastDecision = last;
+        }
+
+        @Override
+        public boolean isAckAfterHandle() {
+            Boolean decision = lastDecision.get();
+            lastDecision.remove();
+            return decision == null || decision;
         }
     }
 }
