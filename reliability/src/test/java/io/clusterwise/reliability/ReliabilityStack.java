@@ -39,7 +39,8 @@ final class ReliabilityStack implements AutoCloseable {
     private final RestartableBroker broker;
     private final SimulatedCluster cluster;
     private final Path kubeconfig;
-    private final OllamaDouble ollama;
+    /** Replaced by {@link #restartOllama()}; always on the same port. */
+    private volatile OllamaDouble ollama;
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
 
     private ReliabilityStack(RestartableBroker broker, SimulatedCluster cluster, Path kubeconfig, OllamaDouble ollama) {
@@ -90,7 +91,20 @@ final class ReliabilityStack implements AutoCloseable {
         return cluster;
     }
 
+    /** The Ollama double running now (a new one after {@link #restartOllama()}). */
     OllamaDouble ollama() {
+        return ollama;
+    }
+
+    /**
+     * Ollama comes back at the same address, as a restarted {@code ollama serve} would: the double is stopped (if it
+     * still runs) and a fresh one, with {@code mistral:latest} pulled and its default reply, listens on the same
+     * port, so the services keep the base URL they were given.
+     */
+    OllamaDouble restartOllama() {
+        OllamaDouble old = ollama;
+        old.stop();
+        ollama = OllamaDouble.start(old.port()).models("mistral:latest");
         return ollama;
     }
 

@@ -43,6 +43,7 @@ final class ChatHandler {
             return;
         }
         recorder.accept(chat);
+        pause(now.loadDelay());
         if (chat.model() == null || chat.model().isBlank()) {
             Http.json(exchange, 400, OllamaWire.error("model is required"));
         } else if (now.failStatus() != 0) {

@@ -40,6 +40,8 @@ public final class OllamaDouble implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final HttpServer server;
+    /** Where it listens, kept for {@link #baseUrl()} and {@link #port()} after {@link #stop()}. */
+    private final InetSocketAddress address;
     private final ExecutorService executor;
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.defaults());
     private final List<RecordedChat> chats = new CopyOnWriteArrayList<>();
@@ -49,13 +51,23 @@ public final class OllamaDouble implements AutoCloseable {
 
     private OllamaDouble(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.address = server.getAddress();
         this.executor = executor;
     }
 
-    /** Starts a double that serves model {@code mistral} and streams a short default reply. */
+    /** Starts a double that serves model {@code mistral} and streams a short default reply, on a free port. */
     public static OllamaDouble start() {
+        return start(0);
+    }
+
+    /**
+     * Starts a double as {@link #start()} does, on this port of 127.0.0.1 (0: a free one). A test that stopped a
+     * double starts a new one on its {@link #port()} to bring Ollama back at the same address, as a restarted
+     * {@code ollama serve} would be.
+     */
+    public static OllamaDouble start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             ExecutorService executor = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "ollama-double-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
@@ -67,13 +79,19 @@ public final class OllamaDouble implements AutoCloseable {
             server.start();
             return ollama;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Ollama double on 127.0.0.1", e);
+            throw new UncheckedIOException("cannot start the Ollama double on 127.0.0.1"
+                    + (port == 0 ? "" : ":" + port), e);
         }
     }
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
     public String baseUrl() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** The port it listens on (still known after {@link #stop()}). */
+    public int port() {
+        return address.getPort();
     }
 
     /** The models {@code /api/tags} lists and {@code /api/chat} accepts; a name without a tag means {@code :latest}. */
@@ -100,7 +118,16 @@ public final class OllamaDouble implements AutoCloseable {
         return change(b -> b.withChunks(Arrays.asList(chunks)));
     }
 
-    /** The pause before each streamed piece, like a slow model. */
+    /**
+     * The pause before a chat gets any response at all (no status line, no headers), as while Ollama loads the model
+     * into memory: a client's response timeout runs out here, unlike during {@link #chunkDelay}.
+     */
+    public OllamaDouble loadDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        return change(b -> b.withLoadDelay(delay));
+    }
+
+    /** The pause before each streamed piece, like a slow model (the status line and headers have been sent). */
     public OllamaDouble chunkDelay(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return change(b -> b.withChunkDelay(delay));
@@ -119,7 +146,7 @@ public final class OllamaDouble implements AutoCloseable {
         return change(b -> b.failingMidStream(error));
     }
 
-    /** Back to normal answers: no failure, no delay (models and reply stay as set). */
+    /** Back to normal answers: no failure, no delays (models and reply stay as set). */
     public OllamaDouble healthy() {
         return change(Behaviour::healthy);
     }

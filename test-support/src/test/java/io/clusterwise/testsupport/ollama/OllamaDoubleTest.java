@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +170,18 @@ class OllamaDoubleTest {
     }
 
     @Test
+    void shouldSendNoResponseBeforeTheLoadDelayWhenLoadingTheModel() throws Exception {
+        ollama.loadDelay(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(ollama.baseUrl() + "/api/chat"))
+                .timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted("mistral", ""))).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+        ollama.healthy();
+        assertThat(post("/api/chat", CHAT.formatted("mistral", "")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldRecordModelMessagesAndOptionsWhenChatted() throws Exception {
         post("/api/chat", CHAT.formatted("mistral", ""));
 
@@ -195,6 +208,22 @@ class OllamaDoubleTest {
 
         assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void shouldServeAgainAtTheSameAddressWhenStartedOnAStoppedDoublesPort() throws Exception {
+        String base = ollama.baseUrl();
+        ollama.stop();
+
+        try (OllamaDouble again = OllamaDouble.start(ollama.port())) {
+            HttpResponse<String> tags = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tags")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(again.baseUrl()).isEqualTo(base);
+            assertThat(tags.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(tags.body()).path("models").get(0).path("name").asText())
+                    .isEqualTo("mistral:latest");
+        }
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
