@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -28,10 +27,10 @@ final class EventsV1Mirror {
             "lastTimestamp", "deprecatedLastTimestamp", "source", "deprecatedSource",
             "reportingComponent", "reportingController");
 
-    private final Dispatcher crud;
+    private final SimulatedCrud crud;
     private final ObjectMapper json;
 
-    EventsV1Mirror(Dispatcher crud, ObjectMapper json) {
+    EventsV1Mirror(SimulatedCrud crud, ObjectMapper json) {
         this.crud = crud;
         this.json = json;
     }
@@ -69,8 +68,9 @@ final class EventsV1Mirror {
         MockResponse replaced = crud.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT,
                 path(namespace, name), request.getHeaders(), new Buffer(body)));
         if (replaced.code() == 404) {
-            crud.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.POST, path(namespace, null),
-                    request.getHeaders(), new Buffer(body)));
+            // the same UID under both APIs, as a real API server has it (the mock's create would give another)
+            crud.createKeepingUid(new RecordedRequest(request.getHttpVersion(), HttpMethod.POST, path(namespace, null),
+                    request.getHeaders(), new Buffer(body)), stored.path("metadata").path("uid").asText(null));
         }
     }
 

@@ -27,7 +27,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
 
     private static final String JSON = "application/json";
 
-    private final Dispatcher crud;
+    private final SimulatedCrud crud;
     private final ApiCatalog catalog;
     private final Tables tables;
     private final ObjectMapper json;
@@ -36,7 +36,8 @@ final class SimulatedApiDispatcher extends Dispatcher {
     private final WatchCloser watchCloser;
     private final EventsV1Mirror eventsV1;
 
-    SimulatedApiDispatcher(Dispatcher crud, ObjectMapper json, Clock clock, IntSupplier port, WatchCloser watchCloser) {
+    SimulatedApiDispatcher(SimulatedCrud crud, ObjectMapper json, Clock clock, IntSupplier port,
+                           WatchCloser watchCloser) {
         this.crud = crud;
         this.watchCloser = watchCloser;
         this.json = json;

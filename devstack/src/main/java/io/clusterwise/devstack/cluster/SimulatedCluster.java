@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -81,7 +80,7 @@ public final class SimulatedCluster implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         AtomicInteger boundPort = new AtomicInteger();
         // the CRUD dispatcher alone (no expectations): its store is needed to restore the seed's identities
-        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        SimulatedCrud crud = new SimulatedCrud();
         WatchCloser watchCloser = new WatchCloser();
         SimulatedApiDispatcher dispatcher = new SimulatedApiDispatcher(crud, json, clock, boundPort::get, watchCloser);
         MockWebServer http = new MockWebServer();

@@ -2,12 +2,15 @@ package io.clusterwise.devstack.cluster;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The simulated cluster serves its Events under both APIs, as a real API server does. */
 class EventsV1MirrorTest {
@@ -49,6 +52,28 @@ class EventsV1MirrorTest {
 
         seeded.client().v1().events().inNamespace("mirror").withName(created.getMetadata().getName()).delete();
         assertThat(v1Names()).doesNotContain("web.1");
+    }
+
+    @Test
+    void shouldGiveTheEventsV1EventTheCoreUidWhenCoreEventIsCreated() {
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.events.v1.Event> informer = seeded.client().events().v1()
+                .events().inNamespace("mirror-uid").inform(new InformerNotifications<>());
+        try {
+            Event created = seeded.client().v1().events().inNamespace("mirror-uid").resource(new EventBuilder()
+                    .withNewMetadata().withName("web.2").withNamespace("mirror-uid").endMetadata()
+                    .withNewInvolvedObject().withKind("Pod").withNamespace("mirror-uid").withName("web")
+                    .endInvolvedObject().withReason("BackOff").withType("Warning").withCount(1).build()).create();
+            String uid = created.getMetadata().getUid();
+
+            assertThat(seeded.client().events().v1().events().inNamespace("mirror-uid").withName("web.2").get()
+                    .getMetadata().getUid()).isEqualTo(uid);
+            // what a watch delivers (the ingest service's informer) carries it too, not only what is stored
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(informer.getStore().getByKey("mirror-uid/web.2")).isNotNull()
+                            .extracting(e -> e.getMetadata().getUid()).isEqualTo(uid));
+        } finally {
+            informer.stop();
+        }
     }
 
     private static List<String> v1Names() {
