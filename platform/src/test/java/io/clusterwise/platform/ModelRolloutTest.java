@@ -93,7 +93,7 @@ class ModelRolloutTest {
                 .hasValueSatisfying(b -> assertThat(b).isBetween(1, 6));
         assertThat(pullJob.podSpec().orElseThrow().string("restartPolicy")).contains("Never");
         assertThat(PodRules.violations(pullJob)).isEmpty();
-        assertThat(PodRules.mountsToken(pullJob, base)).as("no API token").isFalse();
+        assertThat(ApiAccess.mountsToken(pullJob, base)).as("no API token").isFalse();
     }
 
     @Test

@@ -102,21 +102,4 @@ final class PodRules {
                 .anyMatch(name -> spec.children("volumes").stream()
                         .anyMatch(v -> Objects.equals(v.string("name").orElse(null), name) && v.at("emptyDir").isPresent()));
     }
-
-    /**
-     * Whether the pod gets a ServiceAccount token: the pod's automountServiceAccountToken, else its ServiceAccount's,
-     * else true (Kubernetes' default).
-     */
-    static boolean mountsToken(Manifest workload, Manifests all) {
-        Manifest spec = workload.podSpec().orElseThrow();
-        Optional<String> own = spec.string("automountServiceAccountToken");
-        if (own.isPresent()) {
-            return Boolean.parseBoolean(own.get());
-        }
-        String account = spec.string("serviceAccountName").orElse("default");
-        return all.find("ServiceAccount", account)
-                .flatMap(sa -> sa.string("automountServiceAccountToken"))
-                .map(Boolean::parseBoolean)
-                .orElse(true);
-    }
 }

@@ -49,6 +49,9 @@ class RbacTest {
         });
         assertThat(base.one("Deployment", "ingest-service").podSpec().orElseThrow().string("serviceAccountName"))
                 .contains("ingest-service");
+        assertThat(ApiAccess.bindingsOf(Repo.NAMESPACE, "ingest-service", base)).singleElement()
+                .satisfies(b -> assertThat(b.role()).map(Manifest::name).contains("clusterwise-ingest-reader"));
+        assertThat(ApiAccess.bindingsOf(Repo.NAMESPACE, "agent-worker", base)).isEmpty();
     }
 
     @Test

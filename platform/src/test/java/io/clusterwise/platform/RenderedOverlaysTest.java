@@ -33,10 +33,7 @@ class RenderedOverlaysTest {
                     + "`kubectl kustomize` was SKIPPED (the rules were checked on the files as written)");
             return;
         }
-        rendered = new LinkedHashMap<>();
-        for (Path overlay : Repo.overlays()) {
-            rendered.put(overlay.getFileName().toString(), Manifests.of(kubectl.get().kustomize(overlay)));
-        }
+        rendered = new LinkedHashMap<>(PlatformRepo.renderOverlays(kubectl.get()));
         rendered.put("prod+components", Manifests.of(kubectl.get().kustomize(prodWithAllComponents())));
         System.out.println("RenderedOverlaysTest: rendered with " + kubectl.get().executable() + ": " + rendered.keySet());
     }
@@ -46,7 +43,7 @@ class RenderedOverlaysTest {
         forEachRendering((name, manifests) -> {
             assertThat(manifests.workloads()).as(name).hasSize(5);
             manifests.workloads().forEach(w -> assertThat(PodRules.violations(w)).as("%s in %s", w, name).isEmpty());
-            manifests.workloads().forEach(w -> assertThat(PodRules.mountsToken(w, manifests))
+            manifests.workloads().forEach(w -> assertThat(ApiAccess.mountsToken(w, manifests))
                     .as("%s token in %s", w, name).isEqualTo(w.name().equals("ingest-service")));
             manifests.ofKind("ClusterRole", "Role").forEach(r -> assertThat(RbacRules.violations(r)).isEmpty());
         });

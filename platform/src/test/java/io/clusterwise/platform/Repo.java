@@ -1,15 +1,13 @@
 package io.clusterwise.platform;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** The repository the tests run in: its root, the platform's kustomizations, the argocd directory. */
+/** The repository the tests run in: its root, the platform's kustomizations, the argocd directory ({@link PlatformRepo}). */
 final class Repo {
 
-    static final Path ROOT = findRoot();
+    static final Path ROOT = PlatformRepo.root();
     static final Path PLATFORM = ROOT.resolve("platform");
     static final Path BASE = PLATFORM.resolve("base");
     static final Path OVERLAYS = PLATFORM.resolve("overlays");
@@ -32,16 +30,16 @@ final class Repo {
 
     /** Every overlay directory (platform/overlays/*), sorted. */
     static List<Path> overlays() {
-        return subdirectories(OVERLAYS);
+        return PlatformRepo.overlays();
     }
 
     static List<Path> components() {
-        return subdirectories(COMPONENTS);
+        return PlatformRepo.components();
     }
 
     /** The base's manifests as written (patches of overlays not applied). */
     static Manifests base() {
-        return Manifests.of(Kustomization.load(BASE).resolve());
+        return PlatformRepo.base();
     }
 
     static Manifests argocd() {
@@ -67,28 +65,5 @@ final class Repo {
         roots.addAll(components());
         roots.add(ARGOCD);
         return roots;
-    }
-
-    private static List<Path> subdirectories(Path dir) {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isDirectory)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Path findRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isDirectory(dir.resolve("platform/base")) && Files.isDirectory(dir.resolve("argocd"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("run the platform tests inside the clusterwise repository (no platform/base "
-                + "and argocd/ above " + Path.of("").toAbsolutePath() + ")");
     }
 }

@@ -93,7 +93,7 @@ class WorkloadRulesTest {
     @Test
     void shouldMountAnApiTokenOnlyInIngestWhenResolvingPodAndServiceAccountSettings() {
         for (Manifest workload : base.workloads()) {
-            assertThat(PodRules.mountsToken(workload, base)).as("%s mounts a token", workload)
+            assertThat(ApiAccess.mountsToken(workload, base)).as("%s mounts a token", workload)
                     .isEqualTo(workload.name().equals("ingest-service"));
         }
     }

@@ -5,6 +5,7 @@ import io.clusterwise.devstack.StackPart;
 import io.clusterwise.devstack.cluster.SimulatedCluster;
 import io.clusterwise.testsupport.chat.SseChat;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -85,6 +86,21 @@ final class ReliabilityStack implements AutoCloseable {
     /** A client of the simulated cluster's API, to create, change and delete objects as a user would. */
     KubernetesClient kube() {
         return cluster.client();
+    }
+
+    /**
+     * The UID ingest publishes for a core/v1 Event created through a client of {@link #kube()}: its events.k8s.io/v1
+     * twin's, the API ingest watches. (A real API server serves one object under both APIs; the simulated cluster
+     * mirrors the write, and its CRUD store gives the mirror a UID of its own.)
+     */
+    static String publishedUid(KubernetesClient kube, Event created) {
+        var mirror = kube.events().v1().events().inNamespace(created.getMetadata().getNamespace())
+                .withName(created.getMetadata().getName()).get();
+        if (mirror == null) {
+            throw new IllegalStateException("no events.k8s.io/v1 twin of Event " + created.getMetadata().getNamespace()
+                    + "/" + created.getMetadata().getName());
+        }
+        return mirror.getMetadata().getUid();
     }
 
     SimulatedCluster cluster() {

@@ -180,6 +180,17 @@ public final class SimulatedCluster implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Ends every open watch as an API server does when the resourceVersion a watch started from has been compacted
+     * away: a watch event of type {@code ERROR} carrying a {@code 410 Expired} Status, then the end of the watch.
+     * Informers then list again and watch from the new list's resourceVersion (a fault the reliability tests inject).
+     *
+     * @return how many watches were ended
+     */
+    public int expireWatches() {
+        return watchCloser.expireAll();
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -1,5 +1,6 @@
 package io.clusterwise.devstack.cluster;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -170,6 +171,36 @@ class SimulatedClusterTest {
             }
         } finally {
             assertThatCode(watched::close).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldEndWatchesWith410GoneAndLetInformersRelistWhenWatchesExpire() throws Exception {
+        CompletableFuture<io.fabric8.kubernetes.client.WatcherException> closed = new CompletableFuture<>();
+        InformerNotifications<ConfigMap> seen = new InformerNotifications<>();
+        SharedIndexInformer<ConfigMap> informer = seeded.client().configMaps().inNamespace("demo").inform(seen);
+        try (io.fabric8.kubernetes.client.Watch watch = seeded.client().configMaps().inNamespace("demo")
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                        closed.complete(cause);
+                    }
+                })) {
+            await().atMost(Duration.ofSeconds(10)).until(informer::isWatching);
+
+            assertThat(seeded.cluster().expireWatches()).as("the watch and the informer's").isGreaterThanOrEqualTo(2);
+
+            assertThat(closed.get(10, TimeUnit.SECONDS).isHttpGone()).as("the watch ended with 410 Gone").isTrue();
+            seeded.client().configMaps().inNamespace("demo").resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("after-expiry").endMetadata().build()).create();
+            assertThat(seen.awaitNotification("ADD demo/after-expiry")).as("the informer relisted and watches again")
+                    .isTrue();
+        } finally {
+            informer.stop();
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Masks credentials in an object's manifest (our own copy, changed in place) before it is published:
  * <ul>
  *   <li>every container env {@code value} (names and {@code valueFrom} references stay: they say where a value comes
- *   from, not what it is);</li>
+ *   from, not what it is), and every probe or lifecycle hook's {@code httpHeaders} {@code value} (an
+ *   {@code X-Api-Key} or token header holds a bare secret no text rule recognises; the header name stays);</li>
  *   <li>in {@code command}/{@code args}: the value after a secret-named flag ({@code --password hunter2}) and whatever
  *   {@link Redactor} finds inside each argument ({@code --db-url=postgres://u:p@h}, {@code --token=…});</li>
  *   <li>annotation values whose key names a secret ({@code example.com/api-token}), and whatever {@link Redactor}
@@ -54,8 +55,8 @@ public final class ManifestRedactor {
                 JsonNode value = entry.getValue();
                 if (value.isTextual()) {
                     count += redactText(entry, field);
-                } else if ("env".equals(entry.getKey()) && value.isArray()) {
-                    count += env((ArrayNode) value);
+                } else if (("env".equals(entry.getKey()) || "httpHeaders".equals(entry.getKey())) && value.isArray()) {
+                    count += valuesOf((ArrayNode) value);
                 } else if (("command".equals(entry.getKey()) || "args".equals(entry.getKey())) && value.isArray()) {
                     count += commandLine((ArrayNode) value);
                 } else {
@@ -96,9 +97,10 @@ public final class ManifestRedactor {
         return text.length() < SHORTEST_SECRET ? new Redaction(text, 0) : redactor.redact(text);
     }
 
-    private static int env(ArrayNode env) {
+    /** Masks the {@code value} of every name/value pair (env variables, HTTP headers): secret by position. */
+    private static int valuesOf(ArrayNode pairs) {
         int count = 0;
-        for (JsonNode variable : env) {
+        for (JsonNode variable : pairs) {
             if (variable instanceof ObjectNode object && object.hasNonNull("value")
                     && !object.get("value").asText().isEmpty()) {
                 object.put("value", Redactor.MASK);

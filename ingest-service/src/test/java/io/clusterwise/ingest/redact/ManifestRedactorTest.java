@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Realistic secrets where they hide in a manifest: container env values, command and args, annotations, status and
- * termination messages. Each row: where, the secret, and what must still be readable afterwards.
+ * Realistic secrets where they hide in a manifest: container env values, probe and hook headers, command and args,
+ * annotations, status and termination messages. Each row: where, the secret, and what must still be readable afterwards.
  */
 class ManifestRedactorTest {
 
@@ -37,6 +37,12 @@ class ManifestRedactorTest {
                         "\"name\":\"AWS_ACCESS_KEY_ID\",\"value\":\"***\""),
                 arguments("env value that looks harmless", pod("\"env\":[{\"name\":\"SETTING\",\"value\":\"hunter2\"}]"),
                         "hunter2", "\"name\":\"SETTING\",\"value\":\"***\""),
+                arguments("probe header value", pod("\"livenessProbe\":{\"httpGet\":{\"path\":\"/healthz\",\"port\":8080,"
+                        + "\"httpHeaders\":[{\"name\":\"X-Api-Key\",\"value\":\"9f8e7d6c5b4a39281706\"}]}}"),
+                        "9f8e7d6c5b4a39281706", "\"name\":\"X-Api-Key\",\"value\":\"***\""),
+                arguments("lifecycle hook header value", pod("\"lifecycle\":{\"preStop\":{\"httpGet\":{\"path\":\"/drain\","
+                        + "\"port\":8080,\"httpHeaders\":[{\"name\":\"X-Drain-Auth\",\"value\":\"drain-k3y-77\"}]}}}"),
+                        "drain-k3y-77", "\"name\":\"X-Drain-Auth\",\"value\":\"***\""),
                 arguments("flag then value in args", pod("\"args\":[\"--listen=:8080\",\"--password\",\"Tr0ub4dor&3\"]"),
                         "Tr0ub4dor&3", "\"args\":[\"--listen=:8080\",\"--password\",\"***\"]"),
                 arguments("flag=value in command", pod("\"command\":[\"/app/server\",\"--api-key=" + GITHUB_TOKEN + "\"]"),

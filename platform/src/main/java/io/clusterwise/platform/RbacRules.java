@@ -9,22 +9,24 @@ import java.util.TreeSet;
 
 /**
  * Read-only RBAC: no wildcards, never Secrets or ConfigMaps; every rule on a kind is get/list/watch only; the only
- * subresource is {@code pods/log}, and only with {@code get}.
+ * subresource is {@code pods/log}, and only with {@code get}. The platform's manifest tests and the reliability
+ * suite's whole-system checks ({@link ApiAccess}) hold roles to these rules.
  */
-final class RbacRules {
+public final class RbacRules {
 
-    static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
-    static final Set<String> FORBIDDEN_RESOURCES = Set.of("secrets", "configmaps");
+    public static final Set<String> READ_VERBS = Set.of("get", "list", "watch");
+    public static final Set<String> FORBIDDEN_RESOURCES = Set.of("secrets", "configmaps");
     /**
      * The subresources a reader may have, each with the verbs it may have on it. Everything else is refused: some
      * read-looking grants run code (historically {@code get pods/exec} over a websocket, {@code get nodes/proxy}).
      */
-    static final Map<String, Set<String>> ALLOWED_SUBRESOURCES = Map.of("pods/log", Set.of("get"));
+    public static final Map<String, Set<String>> ALLOWED_SUBRESOURCES = Map.of("pods/log", Set.of("get"));
 
     private RbacRules() {
     }
 
-    static List<String> violations(Manifest role) {
+    /** Every way {@code role} (a Role or ClusterRole) breaks the rules above, each naming the role; empty if none. */
+    public static List<String> violations(Manifest role) {
         List<String> out = new ArrayList<>();
         List<Manifest> rules = role.children("rules");
         if (role.at("aggregationRule").isPresent()) {
@@ -64,7 +66,7 @@ final class RbacRules {
     }
 
     /** "group/resource" ("" = core) to the verbs the role grants on it, over all its rules. */
-    static Map<String, Set<String>> grants(Manifest role) {
+    public static Map<String, Set<String>> grants(Manifest role) {
         Map<String, Set<String>> out = new TreeMap<>();
         for (Manifest rule : role.children("rules")) {
             for (Object group : rule.list("apiGroups")) {
