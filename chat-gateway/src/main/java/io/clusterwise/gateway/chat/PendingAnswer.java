@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.chat;
 
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.ChatReply;
-import io.clusterwise.contracts.WireJson;
 import io.clusterwise.gateway.web.SseEvents;
 import io.clusterwise.gateway.web.StreamWriter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -98,7 +98,7 @@ final class PendingAnswer {
             return send(ChatEvents.CHUNK, ChatEvents.json(new ChatEvents.ChunkText(chunk.seq(), chunk.text())));
         }
         if (reply instanceof ChatReply.Complete complete) {
-            return end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED, beforeComplete);
+            return end(ChatEvents.COMPLETE, GatewayJson.write(complete), Outcome.COMPLETED, beforeComplete);
         }
         return false;
     }
