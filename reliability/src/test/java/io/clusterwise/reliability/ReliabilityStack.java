@@ -7,16 +7,26 @@ import io.clusterwise.testsupport.chat.SseChat;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole system as the reliability tests break it: a {@link RestartableBroker}, the simulated cluster (fabric8's
@@ -43,6 +53,7 @@ final class ReliabilityStack implements AutoCloseable {
     /** Replaced by {@link #restartOllama()}; always on the same port. */
     private volatile OllamaDouble ollama;
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+    private KafkaProducer<String, byte[]> rawProducer;
 
     private ReliabilityStack(RestartableBroker broker, SimulatedCluster cluster, Path kubeconfig, OllamaDouble ollama) {
         this.broker = broker;
@@ -174,6 +185,33 @@ final class ReliabilityStack implements AutoCloseable {
         return new TopicScan(broker.bootstrapServers());
     }
 
+    /**
+     * Writes {@code record} as it is (raw bytes, no envelope check), as a misbehaving or hostile producer would, and
+     * waits until the broker has it.
+     */
+    RecordMetadata sendRaw(ProducerRecord<String, byte[]> record) {
+        KafkaProducer<String, byte[]> producer;
+        synchronized (running) {
+            if (rawProducer == null) {
+                rawProducer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000,
+                        ProducerConfig.LINGER_MS_CONFIG, 0),
+                        new StringSerializer(), new ByteArraySerializer());
+            }
+            producer = rawProducer;
+        }
+        try {
+            return producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not send to " + record.topic(), e);
+        }
+    }
+
     /** A clean stop of one service (its context closes: consumers leave their groups, producers flush). */
     void stop(ConfigurableApplicationContext service) {
         synchronized (running) {
@@ -203,6 +241,12 @@ final class ReliabilityStack implements AutoCloseable {
                 services.get(i).close();
             } catch (RuntimeException ignored) {
                 // keep stopping the others
+            }
+        }
+        synchronized (running) {
+            if (rawProducer != null) {
+                rawProducer.close(Duration.ofSeconds(5));
+                rawProducer = null;
             }
         }
         ollama.close();

@@ -8,11 +8,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +37,26 @@ final class TopicScan {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** One record as stored. */
-    record Read(String topic, int partition, long offset, String key, byte[] value) {
+    /** One record as stored, with its headers (the last value of each name). */
+    record Read(String topic, int partition, long offset, String key, byte[] value, Map<String, byte[]> headers) {
+
+        Read {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** A header as UTF-8 text, e.g. spring-kafka's {@code kafka_dlt-exception-message}. */
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name)).map(v -> new String(v, StandardCharsets.UTF_8));
+        }
+
+        /** A header spring-kafka writes as a big-endian number (4 bytes: an int, 8: a long), e.g. an original offset. */
+        Optional<Long> numberHeader(String name) {
+            byte[] v = headers.get(name);
+            if (v == null) {
+                return Optional.empty();
+            }
+            return Optional.of(v.length == Integer.BYTES ? ByteBuffer.wrap(v).getInt() : ByteBuffer.wrap(v).getLong());
+        }
 
         boolean tombstone() {
             return value == null;
@@ -42,7 +64,7 @@ final class TopicScan {
 
         /** The value as UTF-8 text ("" for a tombstone): what a secret scan reads. */
         String text() {
-            return value == null ? "" : new String(value, java.nio.charset.StandardCharsets.UTF_8);
+            return value == null ? "" : new String(value, StandardCharsets.UTF_8);
         }
 
         /** The parsed envelope; empty for a tombstone or a record that is not a clusterwise envelope. */
@@ -92,7 +114,11 @@ final class TopicScan {
                             + MAX_SCAN);
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(new Read(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                    Map<String, byte[]> headers = new HashMap<>();
+                    for (Header h : r.headers()) {
+                        headers.put(h.key(), h.value() == null ? new byte[0] : h.value());
+                    }
+                    out.add(new Read(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
                 }
             }
             return out;

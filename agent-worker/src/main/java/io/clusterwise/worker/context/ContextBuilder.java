@@ -170,7 +170,7 @@ public final class ContextBuilder {
     }
 
     private static String logPrefix(String id, ObjectRef object, Instant time) {
-        return id + " | " + (object == null ? "?" : object.path()) + " | " + LogExcerpt.REASON + " | read at "
+        return id + " | " + (object == null ? "?" : clean(object.path())) + " | " + LogExcerpt.REASON + " | read at "
                 + time + " | ";
     }
 
@@ -185,17 +185,22 @@ public final class ContextBuilder {
         return line.replace(EVIDENCE_END, "EVIDENCE").replace(EVIDENCE_START, "EVIDENCE");
     }
 
+    /**
+     * One line per finding: a summary may quote an event's text (an image name, a scheduler message), so it is made
+     * one line and cannot open or close the evidence block either.
+     */
     static String findingLine(Finding f, List<String> citations) {
-        return "- [" + f.severity().name().toLowerCase() + "] " + f.summary() + "; reason " + f.reason()
+        return "- [" + f.severity().name().toLowerCase() + "] " + clean(f.summary()) + "; reason " + clean(f.reason())
                 + "; count " + f.count() + "; first seen " + f.firstSeen() + "; last seen " + f.lastSeen()
                 + (citations.isEmpty() ? "" : "; evidence " + citations.stream().map(c -> "[" + c + "]")
                 .collect(Collectors.joining(" ")));
     }
 
+    /** Every field an event's author chose (object, reason, message) is {@link #clean}ed: one line, in the block. */
     private static String evidenceLine(Evidence evidence, ClusterEvent e) {
-        return evidence.id() + " | " + (e.involvedObject() == null ? "?" : e.involvedObject().path()) + " | "
-                + e.reason() + " | " + e.type() + " | count " + e.count() + " | last seen " + evidence.time() + " | "
-                + evidence.message();
+        return evidence.id() + " | " + (e.involvedObject() == null ? "?" : clean(e.involvedObject().path())) + " | "
+                + clean(e.reason()) + " | " + e.type() + " | count " + e.count() + " | last seen " + evidence.time()
+                + " | " + evidence.message();
     }
 
     private static String userMessage(List<String> findingLines, List<String> evidenceLines, boolean logs,

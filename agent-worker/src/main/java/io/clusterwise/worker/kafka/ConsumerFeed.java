@@ -245,12 +245,22 @@ public abstract class ConsumerFeed implements SmartLifecycle {
         }
     }
 
-    /** Polls until stopped: each record to {@code each}, then {@code afterEachPoll} once per poll. */
+    /**
+     * Polls until stopped: each record to {@code each}, then {@code afterEachPoll} once per poll. A record that
+     * {@code each} fails on (one that parsed but cannot be taken in) is dead-lettered and skipped, like one that does
+     * not parse: one bad record must not end the feed.
+     */
     protected final void pollWhileRunning(Duration poll, Consumer<ConsumerRecord<String, byte[]>> each,
                                           Runnable afterEachPoll) {
         while (running) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(poll)) {
-                each.accept(record);
+                try {
+                    each.accept(record);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    deadLetter(record, e);
+                }
             }
             afterEachPoll.run();
         }
@@ -269,14 +279,19 @@ public abstract class ConsumerFeed implements SmartLifecycle {
         try {
             return Optional.of(WireJson.read(topic, record.value()).data());
         } catch (WireFormatException | IllegalArgumentException e) {
-            DeadLetters sink = deadLetters;
-            if (sink != null) {
-                sink.publish(record, e);
-            } else {
-                log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
-            }
+            deadLetter(record, e);
             return Optional.empty();
+        }
+    }
+
+    /** A record this feed cannot take in goes to its dead-letter topic (only logged without one); the feed goes on. */
+    protected final void deadLetter(ConsumerRecord<String, byte[]> record, Exception cause) {
+        DeadLetters sink = deadLetters;
+        if (sink != null) {
+            sink.publish(record, cause);
+        } else {
+            log.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), cause.getMessage());
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * Reads a whole compacted topic ({@code cluster.state}, {@code agent.suppressions}) from the beginning and then
  * follows it: every partition by manual assignment, no group, no commits, so every replica (and every restart) holds
  * the same picture. Each record goes to the handler as (key, payload), a tombstone as (key, null). Unreadable records
- * are logged and skipped: every replica reads every record, so dead-lettering would write one copy per replica.
+ * (and records the handler fails on) are dead-lettered when {@link #deadLetterTo} was given a sink, else logged, and
+ * skipped (see {@link ConsumerFeed}): every replica writes its own copy to the DLT.
  */
 public final class CompactedFeed extends ConsumerFeed {
 

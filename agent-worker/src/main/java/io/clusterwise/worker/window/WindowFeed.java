@@ -84,7 +84,12 @@ final class WindowFeed extends ConsumerFeed {
         }
         read(Topic.CLUSTER_EVENTS, record).ifPresent(payload -> {
             if (payload instanceof ClusterEvent event) {
-                window.add(event, Instant.ofEpochMilli(record.timestamp()));
+                if (event.eventUid() == null) {
+                    // the window's key: without it the event could never be replaced or told apart
+                    deadLetter(record, new IllegalArgumentException("a cluster event needs an eventUid"));
+                } else {
+                    window.add(event, Instant.ofEpochMilli(record.timestamp()));
+                }
             }
         });
     }

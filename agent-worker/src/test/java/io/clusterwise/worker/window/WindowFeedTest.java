@@ -127,6 +127,28 @@ class WindowFeedTest {
         assertThat(feed.isRunning()).isTrue();
     }
 
+    @Test
+    void shouldSkipAnEventWithoutAnEventUidAndGoOnWhenOneIsPublished() {
+        logged.start();
+        feedLog.addAppender(logged);
+        broker = startedBroker();
+        ClusterEvent valid = greeterBackOff(4, T0);
+        ClusterEvent withoutUid = new ClusterEvent(null, valid.origin(), valid.involvedObject(), valid.owners(),
+                valid.reason(), valid.message(), valid.type(), valid.count(), valid.firstSeen(), valid.lastSeen(),
+                valid.reportingComponent(), valid.resourceVersion(), valid.container());
+        feed = new WindowFeed(() -> consumerConfig(broker.getBrokersAsString()), window, Clock.systemUTC(),
+                KafkaConsumer::new, Duration.ofSeconds(5));
+        feed.start();
+
+        publish(broker.getBrokersAsString(), withoutUid);
+        publish(broker.getBrokersAsString(), valid);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(window.events()).containsExactly(valid));
+        assertThat(List.copyOf(logged.list)).anyMatch(e -> e.getFormattedMessage().contains(
+                "a cluster event needs an eventUid"));
+        assertThat(feed.isRunning()).isTrue();
+    }
+
     private static EmbeddedKafkaKraftBroker startedBroker() {
         EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
         started.afterPropertiesSet();

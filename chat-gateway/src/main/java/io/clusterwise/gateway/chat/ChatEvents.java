@@ -1,6 +1,6 @@
 package io.clusterwise.gateway.chat;
 
-import io.clusterwise.contracts.WireJson;
+import io.clusterwise.gateway.web.GatewayJson;
 
 /**
  * The SSE events of {@code POST /api/chat}, in the order a client sees them. Other clients rely on these names and
@@ -39,6 +39,6 @@ final class ChatEvents {
     }
 
     static String json(Object payload) {
-        return WireJson.writeString(payload);
+        return GatewayJson.write(payload);
     }
 }

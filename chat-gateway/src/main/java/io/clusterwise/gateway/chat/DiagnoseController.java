@@ -1,9 +1,9 @@
 package io.clusterwise.gateway.chat;
 
+import io.clusterwise.gateway.web.GatewayJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.clusterwise.contracts.DiagnoseReply;
 import io.clusterwise.contracts.IncidentReport;
-import io.clusterwise.contracts.WireJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,6 +55,6 @@ class DiagnoseController {
     }
 
     private static ResponseEntity<String> json(Object body) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(WireJson.writeString(body));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(GatewayJson.write(body));
     }
 }

@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.chat;
 
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.ChatReply;
-import io.clusterwise.contracts.WireJson;
 import io.clusterwise.gateway.web.SseEvents;
 import io.clusterwise.gateway.web.StreamWriter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -127,7 +127,7 @@ final class PendingAnswer {
                     ? Taken.QUEUED : Taken.CLOSED;
         }
         if (reply instanceof ChatReply.Complete complete) {
-            if (end(ChatEvents.COMPLETE, WireJson.writeString(complete), Outcome.COMPLETED, () -> {
+            if (end(ChatEvents.COMPLETE, GatewayJson.write(complete), Outcome.COMPLETED, () -> {
                 answered = true;
                 beforeComplete.run();
             })) {

@@ -49,9 +49,17 @@ class ReplyListener extends FixedPartitionsListener {
         }
     }
 
-    /** The correlation header; without it the reply's own request id (the same value by contract). */
-    private static String correlationId(ConsumerRecord<?, ?> record, String requestId) {
-        return ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID).orElse(requestId);
+    /**
+     * The correlation header; without it the reply's own request id (the same value by contract). A reply with
+     * neither belongs to no request: it is malformed (thrown, so it is dead-lettered), not merely late.
+     */
+    static String correlationId(ConsumerRecord<?, ?> record, String requestId) {
+        String id = ReplyHeaders.string(record.headers(), ReplyHeaders.CORRELATION_ID).orElse(requestId);
+        if (id == null) {
+            throw new IllegalArgumentException("a reply needs a " + ReplyHeaders.CORRELATION_ID
+                    + " header or its request id");
+        }
+        return id;
     }
 
     @Override

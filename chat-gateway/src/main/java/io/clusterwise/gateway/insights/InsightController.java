@@ -1,6 +1,6 @@
 package io.clusterwise.gateway.insights;
 
-import io.clusterwise.contracts.WireJson;
+import io.clusterwise.gateway.web.GatewayJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +22,7 @@ class InsightController {
     /** Newest first, each an {@code Insight} as on the wire. */
     @GetMapping("/api/insights")
     ResponseEntity<String> recent() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(WireJson.writeString(feed.newestFirst()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(GatewayJson.write(feed.newestFirst()));
     }
 
     @GetMapping("/api/insights/stream")

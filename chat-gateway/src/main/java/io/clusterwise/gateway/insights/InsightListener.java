@@ -37,9 +37,22 @@ class InsightListener extends FixedPartitionsListener {
     @Override
     public void onMessage(ConsumerRecord<String, Envelope<Payload>> record) {
         Envelope<Payload> envelope = record.value();
-        if (envelope != null && envelope.data() instanceof Insight insight
-                && feed.add(envelope.id(), envelope.time(), insight)) {
-            subscribers.broadcast(insight);
+        if (envelope != null && envelope.data() instanceof Insight insight) {
+            requireComplete(insight);
+            if (feed.add(envelope.id(), envelope.time(), insight)) {
+                subscribers.broadcast(insight);
+            }
+        }
+    }
+
+    /**
+     * An insight without its fingerprint, transition or title cannot be shown or muted: it is malformed (thrown, so
+     * it goes to {@code agent.insights-dlt}) and never reaches the feed.
+     */
+    static void requireComplete(Insight insight) {
+        if (insight.fingerprint() == null || insight.fingerprint().isBlank() || insight.transition() == null
+                || insight.title() == null) {
+            throw new IllegalArgumentException("an insight needs a fingerprint, a transition and a title");
         }
     }
 

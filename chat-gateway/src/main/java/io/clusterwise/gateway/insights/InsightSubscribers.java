@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.insights;
 
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.Insight;
-import io.clusterwise.contracts.WireJson;
 import io.clusterwise.gateway.GatewayProperties;
 import io.clusterwise.gateway.web.SseEvents;
 import io.clusterwise.gateway.web.StreamWriter;
@@ -124,7 +124,7 @@ class InsightSubscribers implements InitializingBean, SmartLifecycle {
     }
 
     void broadcast(Insight insight) {
-        String json = WireJson.writeString(insight);
+        String json = GatewayJson.write(insight);
         // a builder is written once: each stream builds its own
         emitters.keySet().forEach(emitter -> queue(emitter, () -> SseEvents.event(EVENT, json)));
     }
@@ -146,7 +146,7 @@ class InsightSubscribers implements InitializingBean, SmartLifecycle {
             notReading.incrementAndGet();
             log.info("ending an insight stream: its client is not reading (more than {} events waiting;"
                     + " clusterwise.gateway.streams.queue-capacity)", writer.queueCapacity());
-            String message = WireJson.writeString(Map.of("message", "the client is not reading this stream: "
+            String message = GatewayJson.write(Map.of("message", "the client is not reading this stream: "
                     + writer.queueCapacity() + " events were waiting to be written to it"
                     + " (clusterwise.gateway.streams.queue-capacity)"));
             writer.last(() -> {

@@ -1,6 +1,6 @@
 package io.clusterwise.gateway.models;
 
-import io.clusterwise.contracts.WireJson;
+import io.clusterwise.gateway.web.GatewayJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +19,6 @@ class ModelsController {
     @GetMapping("/api/models")
     ResponseEntity<String> models() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(WireJson.writeString(ModelsView.of(book.snapshot(), book.maxAge())));
+                .body(GatewayJson.write(ModelsView.of(book.snapshot(), book.maxAge())));
     }
 }

@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.suppressions;
 
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.Suppression;
-import io.clusterwise.contracts.WireJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,7 +37,7 @@ class SuppressionController {
         writer.write(suppression);
         return ResponseEntity.created(URI.create("/api/suppressions/" + suppression.id()))
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(WireJson.writeString(suppression));
+                .body(GatewayJson.write(suppression));
     }
 
     @DeleteMapping("/api/suppressions/{id}")
@@ -48,6 +48,6 @@ class SuppressionController {
 
     @GetMapping("/api/suppressions")
     ResponseEntity<String> list() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(WireJson.writeString(book.active()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(GatewayJson.write(book.active()));
     }
 }

@@ -3,6 +3,7 @@ package io.clusterwise.gateway.web;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -10,6 +11,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
 
 /**
  * Every error of the HTTP API as an RFC 9457 problem detail ({@code application/problem+json}). Spring's own details
@@ -34,6 +37,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex, expected));
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * Every problem leaves as HTML-safe JSON ({@link GatewayJson}): a detail may quote what the client sent (a
+     * conversation id, a namespace, a ttl), and must not carry it back as markup.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (entity == null || !(entity.getBody() instanceof ProblemDetail problem)) {
+            return entity;
+        }
+        if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+            try {
+                problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            } catch (IllegalArgumentException e) {
+                // a path java.net.URI does not take: the problem goes without its instance
+            }
+        }
+        HttpHeaders out = new HttpHeaders();
+        out.putAll(entity.getHeaders());
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(GatewayJson.write(problem), out, entity.getStatusCode());
     }
 
     static String describe(HttpMessageNotReadableException ex, String expected) {

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** How every SSE stream of the gateway writes an event: a name and one line of JSON, UTF-8. */
 public final class SseEvents {
 
-    /** Event data is already JSON text (from {@code WireJson}); sent as UTF-8 so non-ASCII text survives. */
+    /** Event data is already JSON text (from {@code GatewayJson}); sent as UTF-8 so non-ASCII text survives. */
     private static final MediaType UTF8_TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
     private SseEvents() {

@@ -211,6 +211,36 @@ class ChatControllerTest {
         verify(sender, never()).send(any());
     }
 
+    @Test
+    void shouldNotSendTheConversationIdBackAsMarkupWhenItCarriesAScriptTag() throws Exception {
+        MvcResult result = postJson("{\"question\": \"and now?\", \"conversationId\": "
+                + "\"<script>alert(1)</script>\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("conversation '<script>alert(1)</script>'")))
+                .andReturn();
+        assertThat(result.getResponse().getContentAsString()).doesNotContain("<script")
+                .containsIgnoringCase("\\u003cscript");
+    }
+
+    @Test
+    void shouldAnswer400ProblemWhenTheQuestionIsNotValidUtf8() throws Exception {
+        byte[] encodedSurrogate = {'{', '"', 'q', 'u', 'e', 's', 't', 'i', 'o', 'n', '"', ':', '"', (byte) 0xED,
+                (byte) 0xA0, (byte) 0x80, '"', '}'};
+        mvc.perform(post("/api/chat").contentType(MediaType.APPLICATION_JSON).content(encodedSurrogate))
+                .andExpect(status().isBadRequest());
+        byte[] overlongSlash = {'{', '"', 'q', 'u', 'e', 's', 't', 'i', 'o', 'n', '"', ':', '"', '.', '.',
+                (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        mvc.perform(post("/api/chat").contentType(MediaType.APPLICATION_JSON).content(overlongSlash))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("not valid UTF-8")));
+        postJson("{\"question\": \"why \\ud800?\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("question is not valid UTF-8 text: send it as UTF-8"));
+        verify(sender, never()).send(any());
+    }
+
     private ResultActions postJson(String json) throws Exception {
         return mvc.perform(post("/api/chat").contentType(MediaType.APPLICATION_JSON).content(json));
     }

@@ -2,6 +2,7 @@ package io.clusterwise.contracts.kafka;
 
 import io.clusterwise.contracts.WireFormatException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -10,6 +11,10 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.util.function.Predicate;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Publishes a record that cannot be processed to its topic's dead-letter topic (same partition), as its original
@@ -20,11 +25,55 @@ public final class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
+    /** The longest exception message a dead letter carries in its headers. */
+    static final int MAX_MESSAGE_CHARS = 2_000;
+    /** The longest stack trace a dead letter carries in its headers. */
+    static final int MAX_STACKTRACE_CHARS = 16_000;
+
     private final DeadLetterPublishingRecoverer recoverer;
 
     DeadLetters(KafkaTemplate<Object, Object> template) {
         this.recoverer = new DeadLetterPublishingRecoverer(template,
                 DeadLetterAutoConfiguration::deadLetterDestination);
+        this.recoverer.setExceptionHeadersCreator(DeadLetters::exceptionHeaders);
+    }
+
+    /**
+     * spring-kafka's exception headers (class, cause class, message, stack trace), each bounded: a parser's message
+     * may quote the whole poison value, and the value plus two more copies of it in headers would make a dead letter
+     * too large to publish (the record could then never leave its partition).
+     */
+    static void exceptionHeaders(Headers headers, Exception ex, boolean isKey,
+                                 DeadLetterPublishingRecoverer.HeaderNames names) {
+        DeadLetterPublishingRecoverer.HeaderNames.ExceptionInfo info = names.getExceptionInfo();
+        headers.add(isKey ? info.getKeyExceptionFqcn() : info.getExceptionFqcn(), utf8(ex.getClass().getName()));
+        if (!isKey && ex.getCause() != null) {
+            headers.add(info.getExceptionCauseFqcn(), utf8(ex.getCause().getClass().getName()));
+        }
+        if (ex.getMessage() != null) {
+            headers.add(isKey ? info.getKeyExceptionMessage() : info.getExceptionMessage(), utf8(message(ex)));
+        }
+        headers.add(isKey ? info.getKeyExceptionStacktrace() : info.getExceptionStacktrace(), utf8(stackTrace(ex)));
+    }
+
+    /** The exception's message, at most {@link #MAX_MESSAGE_CHARS} (and a note of how much was cut). */
+    static String message(Exception ex) {
+        return bounded(ex.getMessage(), MAX_MESSAGE_CHARS);
+    }
+
+    /** The exception's stack trace with its causes, at most {@link #MAX_STACKTRACE_CHARS}. */
+    static String stackTrace(Exception ex) {
+        StringWriter trace = new StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        return bounded(trace.toString(), MAX_STACKTRACE_CHARS);
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max) + " more chars)";
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The recoverer itself, for the listener containers' error handler (which logs and retries on its own). */
@@ -71,9 +120,7 @@ public final class DeadLetters {
         private DeadLetteringErrorHandler(DeadLetterPublishingRecoverer recoverer,
                                           Predicate<ConsumerRecord<?, ?>> commitPast, ThreadLocal<Boolean> last) {
             super((record, ex) -> {
-                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                        DeadLetterAutoConfiguration.rootMessage(ex));
-                recoverer.accept(record, ex);
+                DeadLetterAutoConfiguration.deadLetterOrSkip(recoverer::accept, record, ex);
                 last.set(commitPast.test(record));
             }, new FixedBackOff(200L, 2L));
             addNotRetryableExceptions(WireFormatException.class, IllegalArgumentException.class);
