@@ -32,8 +32,9 @@ import java.util.concurrent.TimeoutException;
  * The whole system as the reliability tests break it: a {@link RestartableBroker}, the simulated cluster (fabric8's
  * CRUD mock API server, seeded with the CrashLoopBackOff incident of {@code demo/greeter}), the Ollama protocol double,
  * and the three services, each in its own Spring context that a test can stop and start again on its own
- * ({@link #startIngest}, {@link #startWorker}, {@link #startGateway}; {@link #stop}). Each service gets the defaults
- * below, then the test's own properties. {@link #close()} stops everything still running.
+ * ({@link #startIngest}, {@link #startWorker}, {@link #startGateway}; {@link #stop}), or a worker in a JVM of its own
+ * that a test can kill ({@link #startWorkerProcess}). Each service gets the defaults below, then the test's own
+ * properties. {@link #close()} stops everything still running (and kills the worker processes).
  *
  * <pre>{@code
  * try (ReliabilityStack stack = ReliabilityStack.start()) {
@@ -54,6 +55,7 @@ final class ReliabilityStack implements AutoCloseable {
     private volatile OllamaDouble ollama;
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
     private KafkaProducer<String, byte[]> rawProducer;
+    private final List<WorkerProcess> processes = new ArrayList<>();
 
     private ReliabilityStack(RestartableBroker broker, SimulatedCluster cluster, Path kubeconfig, OllamaDouble ollama) {
         this.broker = broker;
@@ -149,11 +151,30 @@ final class ReliabilityStack implements AutoCloseable {
     }
 
     ConfigurableApplicationContext startWorker(Map<String, String> own) {
+        return start(StackPart.WORKER, workerProperties(own));
+    }
+
+    /**
+     * A worker in a JVM of its own, which a test can kill without a clean shutdown ({@link WorkerProcess#kill()});
+     * returns once it holds partitions of {@code agent.questions}. {@link #close()} kills it if the test did not.
+     *
+     * @param name its instance id and log file name ({@code target/worker-processes/<name>.log})
+     */
+    WorkerProcess startWorkerProcess(String name, Map<String, String> own) {
+        WorkerProcess worker = WorkerProcess.start(name, broker, workerProperties(own));
+        synchronized (processes) {
+            processes.add(worker);
+        }
+        return worker;
+    }
+
+    /** What a worker is started with: the cluster name, {@link #workerDefaults()}, then the test's own properties. */
+    Map<String, String> workerProperties(Map<String, String> own) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("clusterwise.cluster-name", CLUSTER);
         props.putAll(workerDefaults());
         props.putAll(own);
-        return start(StackPart.WORKER, props);
+        return props;
     }
 
     /** What every worker here is told: the double as its Ollama, and a model the double has pulled. */
@@ -235,6 +256,12 @@ final class ReliabilityStack implements AutoCloseable {
             services = new ArrayList<>(running);
             running.clear();
         }
+        List<WorkerProcess> workerProcesses;
+        synchronized (processes) {
+            workerProcesses = new ArrayList<>(processes);
+            processes.clear();
+        }
+        workerProcesses.forEach(WorkerProcess::close);
         // gateway and worker before ingest, the broker last, as a real shutdown would go
         for (int i = services.size() - 1; i >= 0; i--) {
             try {

@@ -39,6 +39,8 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 @ConditionalOnClass(DefaultErrorHandler.class)
 public class DeadLetterAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     @ConditionalOnBean(ProducerFactory.class)
