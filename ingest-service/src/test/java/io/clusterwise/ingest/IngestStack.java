@@ -65,6 +65,7 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private EmbeddedKafkaKraftBroker broker;
     private KubernetesMockServer apiServer;
+    private ApiServerConnections apiConnections;
     private KubernetesClient kube;
     private Path kubeconfig;
     private TopicRecords records;
@@ -132,7 +133,9 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
             Topics.ensureCreated(admin, (short) 1);
         }
-        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+        MockWebServer http = new MockWebServer();
+        apiConnections = ApiServerConnections.on(http);
+        apiServer = new KubernetesMockServer(new Context(), http, expectations, dispatcher, false);
         apiServer.init();
         Config testClientConfig = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.url("/"))
                 .withHttp2Disable(true).withUserAgent(TEST_USER_AGENT).withNamespace("default").build();
@@ -215,6 +218,7 @@ public final class IngestStack implements BeforeAllCallback, AfterAllCallback {
             kube.close();
         }
         if (apiServer != null) {
+            apiConnections.awaitAllClosed();
             apiServer.destroy();
         }
         if (broker != null) {

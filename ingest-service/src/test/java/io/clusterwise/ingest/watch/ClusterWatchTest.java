@@ -1,5 +1,6 @@
 package io.clusterwise.ingest.watch;
 
+import io.clusterwise.ingest.ApiServerConnections;
 import io.clusterwise.ingest.IngestMetrics;
 import io.clusterwise.ingest.IngestProperties;
 import io.clusterwise.ingest.Samples;
@@ -32,6 +33,7 @@ class ClusterWatchTest {
 
     private final ObservedQueue queue = new ObservedQueue(1000, new IngestMetrics(new SimpleMeterRegistry()));
     private KubernetesMockServer server;
+    private ApiServerConnections connections;
     private KubernetesClient client;
     private ClusterWatch watch;
 
@@ -44,6 +46,7 @@ class ClusterWatchTest {
             client.close();
         }
         if (server != null) {
+            connections.awaitAllClosed();
             server.destroy();
         }
     }
@@ -51,7 +54,9 @@ class ClusterWatchTest {
     /** A CRUD API server; with {@code eventsV1} it also says in discovery that it serves events.k8s.io/v1. */
     private void startServer(boolean eventsV1) {
         var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        MockWebServer http = new MockWebServer();
+        connections = ApiServerConnections.on(http);
+        server = new KubernetesMockServer(new Context(), http, responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init();
         if (eventsV1) {
