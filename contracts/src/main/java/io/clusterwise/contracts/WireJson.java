@@ -68,8 +68,13 @@ public final class WireJson {
     }
 
     public static String writeString(Object value) {
+        return writeString(MAPPER.writer(), value);
+    }
+
+    /** {@code value} as JSON text by {@code writer} (one made from {@link #mapper()}, with its own features). */
+    public static String writeString(ObjectWriter writer, Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new WireFormatException("cannot serialize " + value.getClass().getSimpleName() + ": "
                     + e.getOriginalMessage(), e);

@@ -158,7 +158,7 @@ class BrokerRestartTest {
             int duplicates = copies.values().stream().mapToInt(n -> Math.max(0, n - 1)).sum();
             long lost = created.stream().filter(uid -> !records.containsKey(uid)).count();
 
-            List<Insight> insights = insights();
+            List<Insight> insights = insights(stack);
             List<String> toldTwice = toldTwice(insights);
             String ending = answer.names().isEmpty() ? "nothing" : answer.names().get(answer.names().size() - 1);
 
@@ -227,7 +227,7 @@ class BrokerRestartTest {
     }
 
     /** Committed insights, in offset order (one fingerprint is one key, so one partition: its order is kept). */
-    private static List<Insight> insights() {
+    static List<Insight> insights(ReliabilityStack stack) {
         return stack.topics().committed(Topic.AGENT_INSIGHTS).stream()
                 .flatMap(read -> read.envelope().stream())
                 .filter(envelope -> envelope.data() instanceof Insight)

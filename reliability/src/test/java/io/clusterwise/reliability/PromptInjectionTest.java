@@ -12,7 +12,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,9 +46,7 @@ class PromptInjectionTest {
     @BeforeAll
     static void start() {
         stack = ReliabilityStack.start();
-        stack.startIngest(Map.of());
-        stack.startWorker(Map.of());
-        gateway = stack.startGateway(Map.of());
+        gateway = stack.startServices();
     }
 
     @AfterAll

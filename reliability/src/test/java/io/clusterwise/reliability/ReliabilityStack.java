@@ -5,7 +5,6 @@ import io.clusterwise.devstack.StackPart;
 import io.clusterwise.devstack.cluster.SimulatedCluster;
 import io.clusterwise.testsupport.chat.SseChat;
 import io.clusterwise.testsupport.ollama.OllamaDouble;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -101,21 +100,6 @@ final class ReliabilityStack implements AutoCloseable {
         return cluster.client();
     }
 
-    /**
-     * The UID ingest publishes for a core/v1 Event created through a client of {@link #kube()}: its events.k8s.io/v1
-     * twin's, the API ingest watches. (A real API server serves one object under both APIs; the simulated cluster
-     * mirrors the write, and its CRUD store gives the mirror a UID of its own.)
-     */
-    static String publishedUid(KubernetesClient kube, Event created) {
-        var mirror = kube.events().v1().events().inNamespace(created.getMetadata().getNamespace())
-                .withName(created.getMetadata().getName()).get();
-        if (mirror == null) {
-            throw new IllegalStateException("no events.k8s.io/v1 twin of Event " + created.getMetadata().getNamespace()
-                    + "/" + created.getMetadata().getName());
-        }
-        return mirror.getMetadata().getUid();
-    }
-
     SimulatedCluster cluster() {
         return cluster;
     }
@@ -140,6 +124,13 @@ final class ReliabilityStack implements AutoCloseable {
     /** The kubeconfig that reaches the simulated cluster (only ingest gets it). */
     Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** Ingest, a worker and the gateway, each with its defaults; returns the gateway (the user's way in). */
+    ConfigurableApplicationContext startServices() {
+        startIngest(Map.of());
+        startWorker(Map.of());
+        return startGateway(Map.of());
     }
 
     ConfigurableApplicationContext startIngest(Map<String, String> own) {

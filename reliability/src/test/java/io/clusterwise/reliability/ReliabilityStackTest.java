@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +21,7 @@ class ReliabilityStackTest {
     @BeforeAll
     static void start() {
         stack = ReliabilityStack.start();
-        stack.startIngest(Map.of());
-        stack.startWorker(Map.of());
-        gateway = stack.startGateway(Map.of());
+        gateway = stack.startServices();
     }
 
     @AfterAll

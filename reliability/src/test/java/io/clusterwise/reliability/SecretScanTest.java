@@ -93,9 +93,7 @@ class SecretScanTest {
         try (KubernetesClient kube = stack.kube()) {
             seed(kube);
         }
-        stack.startIngest(Map.of());
-        stack.startWorker(Map.of());
-        gateway = stack.startGateway(Map.of());
+        gateway = stack.startServices();
     }
 
     @AfterAll
@@ -253,7 +251,7 @@ class SecretScanTest {
                 .withFirstTimestamp(now).withLastTimestamp(now)
                 .withNewSource().withComponent("kubelet").endSource()
                 .build()).create();
-        return ReliabilityStack.publishedUid(kube, created);
+        return created.getMetadata().getUid(); // the simulated events.k8s.io/v1 twin keeps it, as a real API does
     }
 
     private static String secret(String where) {

@@ -29,7 +29,7 @@ final class SteadyEvents implements AutoCloseable {
 
     static final String NAMESPACE = "demo";
 
-    /** One Event the API server accepted; {@code uid} as ingest publishes it ({@link ReliabilityStack#publishedUid}). */
+    /** One Event the API server accepted; {@code uid} is its UID, which ingest publishes (from the v1 twin, the same). */
     record Created(int seq, String uid, long createdNanos) {
     }
 
@@ -76,7 +76,7 @@ final class SteadyEvents implements AutoCloseable {
                 .build();
         try {
             Event stored = kube.v1().events().inNamespace(NAMESPACE).resource(event).create();
-            created.add(new Created(n, ReliabilityStack.publishedUid(kube, stored), System.nanoTime()));
+            created.add(new Created(n, stored.getMetadata().getUid(), System.nanoTime()));
         } catch (RuntimeException e) {
             failures.add(prefix + "-" + n + ": " + e); // a create that may or may not have happened blurs "lost"
         }

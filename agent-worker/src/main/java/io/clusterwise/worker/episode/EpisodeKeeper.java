@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +47,9 @@ import java.util.function.Supplier;
  * episodes. On assignment it opens a transactional producer with the id {@value #TRANSACTIONAL_ID_PREFIX}{@code
  * <partition>} (which fences a previous owner and settles its unfinished transaction), then reads the partition from
  * the beginning (read_committed) to learn what was already announced. Each transition writes the new episode and its
- * insight in one transaction, so the two are visible together or not at all.
+ * insight in one transaction, so the two are visible together or not at all. A transaction that cannot be aborted
+ * (its commit timed out: the broker was away longer than {@code max.block.ms}) may or may not have been written; the
+ * keeper drops that producer and takes the partition up again the same way, so the transition is told once either way.
  * <p>
  * One thread does everything (the consumer is not thread-safe): polls, restores, and every {@code check-interval}
  * compares the current incidents with the episodes of its partitions.
@@ -80,6 +83,8 @@ final class EpisodeKeeper extends ConsumerFeed {
     private final Map<Integer, KafkaProducer<String, Envelope<?>>> producers = new HashMap<>();
     private final Map<Integer, Long> restoring = new HashMap<>();
     private final Set<Integer> ready = new HashSet<>();
+    /** Partitions still assigned whose producer had to go: taken up again (new producer, read again) after a poll. */
+    private final Set<Integer> retake = new HashSet<>();
     private final Map<String, Episode> episodes = new HashMap<>();
     private final OpeningHold hold;
     private int partitionCount;
@@ -136,6 +141,7 @@ final class EpisodeKeeper extends ConsumerFeed {
     }
 
     private void afterPoll(KafkaConsumer<String, byte[]> c) {
+        retakeDropped(c);
         finishRestores(c);
         Instant now = clock.instant();
         if (!now.isBefore(nextCheck)) {
@@ -214,13 +220,20 @@ final class EpisodeKeeper extends ConsumerFeed {
             release(List.of(partition));
             return false;
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                release(List.of(partition));
-            }
             log.warn("could not publish episode {} {}; retrying on the next check: {}", fp,
                     episode.lastTransition(), e.getMessage());
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException | IllegalStateException abortFailed) {
+                // a commit that timed out cannot be aborted, only retried (the client throws IllegalStateException),
+                // and whether it was written is unknown until a new producer with the same transactional id settles
+                // it. So: drop this producer and take the partition up again as on assignment (fence, settle, read
+                // what was announced), then decide anew
+                log.warn("dropping the producer of {}-{} ({}); taking the partition up again", EPISODES, partition,
+                        abortFailed.getMessage());
+                release(List.of(partition));
+                retake.add(partition);
+            }
             return false;
         }
     }
@@ -269,6 +282,7 @@ final class EpisodeKeeper extends ConsumerFeed {
             }
             restoring.remove(p);
             ready.remove(p);
+            retake.remove(p);
             episodes.keySet().removeIf(fp -> partitionOf(fp) == p);
         }
         owned = Set.copyOf(ready);
@@ -282,6 +296,64 @@ final class EpisodeKeeper extends ConsumerFeed {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + partition + "-"
                 + Integer.toHexString(System.identityHashCode(this)));
         return new KafkaProducer<>(config, new StringSerializer(), new EnvelopeSerializer());
+    }
+
+    /**
+     * Takes partitions up: for each a transactional producer that fences the previous owner and settles its open
+     * transaction, then a read from the beginning to the (now stable) end. A partition whose producer cannot be
+     * opened (the broker away longer than {@code max.block.ms}) is tried again after the next poll.
+     */
+    private void take(KafkaConsumer<String, byte[]> c, Collection<Integer> partitions) {
+        List<TopicPartition> taken = new ArrayList<>();
+        for (int p : partitions) {
+            KafkaProducer<String, Envelope<?>> producer = producer(p);
+            try {
+                producer.initTransactions(); // fences the previous owner and settles its open transaction
+            } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+                producer.close(Duration.ZERO);
+                log.warn("not taking up {}-{}: {}", EPISODES, p, e.getMessage());
+                continue;
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                log.warn("cannot take up {}-{} yet ({}); trying again", EPISODES, p, e.getMessage());
+                retake.add(p);
+                continue;
+            }
+            producers.put(p, producer);
+            taken.add(new TopicPartition(EPISODES, p));
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        // after fencing: the end (last stable offset) now includes everything the previous owner committed
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = c.endOffsets(taken);
+        } catch (KafkaException e) {
+            List<Integer> numbers = taken.stream().map(TopicPartition::partition).toList();
+            log.warn("cannot read the end of {} {} yet ({}); trying again", EPISODES, numbers, e.getMessage());
+            release(numbers);
+            retake.addAll(numbers);
+            return;
+        }
+        c.seekToBeginning(taken);
+        for (TopicPartition tp : taken) {
+            int p = tp.partition();
+            episodes.keySet().removeIf(fp -> partitionOf(fp) == p);
+            restoring.put(p, ends.getOrDefault(tp, 0L));
+        }
+    }
+
+    /** Takes up again the partitions whose producer was dropped, if the group still assigns them here. */
+    private void retakeDropped(KafkaConsumer<String, byte[]> c) {
+        if (retake.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> assigned = c.assignment();
+        List<Integer> again = retake.stream().filter(p -> assigned.contains(new TopicPartition(EPISODES, p)))
+                .toList();
+        retake.clear();
+        take(c, again);
     }
 
     /** Runs in the keeper thread, inside poll. */
@@ -304,22 +376,7 @@ final class EpisodeKeeper extends ConsumerFeed {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            for (TopicPartition tp : partitions) {
-                KafkaProducer<String, Envelope<?>> producer = producer(tp.partition());
-                producer.initTransactions(); // fences the previous owner and settles its open transaction
-                producers.put(tp.partition(), producer);
-            }
-            // after fencing: the end (last stable offset) now includes everything the previous owner committed
-            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-            c.seekToBeginning(partitions);
-            for (TopicPartition tp : partitions) {
-                int p = tp.partition();
-                episodes.keySet().removeIf(fp -> partitionOf(fp) == p);
-                restoring.put(p, ends.getOrDefault(tp, 0L));
-            }
+            take(c, partitions.stream().map(TopicPartition::partition).toList());
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.clusterwise.gateway.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.clusterwise.contracts.WireFormatException;
 import io.clusterwise.contracts.WireJson;
 import org.springframework.http.ProblemDetail;
 
@@ -25,12 +23,7 @@ public final class GatewayJson {
     }
 
     public static String write(Object value) {
-        try {
-            return WRITER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new WireFormatException("cannot serialize " + value.getClass().getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
-        }
+        return WireJson.writeString(WRITER, value);
     }
 
     /** An RFC 9457 problem as Spring writes one ({@code type}, {@code title}, {@code status}, {@code detail}, {@code instance}, then its properties), HTML-safe. */
