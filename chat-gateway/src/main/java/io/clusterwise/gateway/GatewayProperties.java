@@ -43,6 +43,8 @@ public record GatewayProperties(
      * @param streams           {@code clusterwise.gateway.streams.*}
      * @param authToken         when set, every {@code /api/**} request needs {@code Authorization: Bearer <token>};
      *                          empty (the default) turns authentication off. Never logged, masked in toString
+     * @param maxBodyBytes      a JSON request body larger than this is refused with 413 before it is parsed (nothing
+     *                          a user sends needs more: a question is at most {@code max-question-length} characters)
      */
     public record Gateway(
             @DefaultValue("0") @Min(value = 0, message = "clusterwise.gateway.reply-partition must be 0 or more")
@@ -67,7 +69,10 @@ public record GatewayProperties(
             @DefaultValue @Valid @NotNull Suppressions suppressions,
             @DefaultValue @Valid @NotNull RateLimit rateLimit,
             @DefaultValue @Valid @NotNull Streams streams,
-            @DefaultValue("") String authToken) {
+            @DefaultValue("") String authToken,
+            @DefaultValue("65536")
+            @Min(value = 1024, message = "clusterwise.gateway.max-body-bytes must be at least 1024")
+            int maxBodyBytes) {
 
         public Gateway {
             authToken = authToken == null ? "" : authToken.strip();
@@ -85,7 +90,8 @@ public record GatewayProperties(
                     + ", maxPendingDiagnoses=" + maxPendingDiagnoses + ", modelStatusMaxAge=" + modelStatusMaxAge
                     + ", insights=" + insights
                     + ", conversations=" + conversations + ", suppressions=" + suppressions
-                    + ", rateLimit=" + rateLimit + ", streams=" + streams + ", authToken=" + (authEnabled() ? "****" : "(off)") + "]";
+                    + ", rateLimit=" + rateLimit + ", streams=" + streams + ", authToken=" + (authEnabled() ? "****" : "(off)")
+                    + ", maxBodyBytes=" + maxBodyBytes + "]";
         }
 
         @AssertTrue(message = "clusterwise.gateway.reply-partition must be below the partition count of agent.replies")

@@ -176,9 +176,15 @@ final class ReliabilityStack implements AutoCloseable {
                 "clusterwise.worker.ollama.timeout", "PT20S");
     }
 
+    /**
+     * A gateway with the per-address rate limit off: every request here comes from one address, and a test that asks
+     * again until an effect shows (an Awaitility retry) would otherwise meet a 429 on a slow machine — a limit these
+     * tests do not test (the gateway's own tests do).
+     */
     ConfigurableApplicationContext startGateway(Map<String, String> own) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("clusterwise.cluster-name", CLUSTER);
+        props.put("clusterwise.gateway.rate-limit.requests-per-minute", "0");
         props.putAll(own);
         return start(StackPart.GATEWAY, props);
     }

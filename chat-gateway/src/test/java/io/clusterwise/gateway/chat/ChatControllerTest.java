@@ -36,7 +36,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(controllers = ChatController.class, properties = {
         "clusterwise.gateway.max-question-length=20",
         "clusterwise.gateway.max-pending-answers=1",
-        "clusterwise.gateway.rate-limit.requests-per-minute=0"})
+        "clusterwise.gateway.rate-limit.requests-per-minute=0",
+        "clusterwise.gateway.max-body-bytes=1024"})
 @Import({GatewayConfiguration.class, QuestionPolicy.class, ChatExchange.class, PendingAnswers.class,
         ReplyConsumerState.class, Conversations.class})
 class ChatControllerTest {
@@ -238,6 +239,17 @@ class ChatControllerTest {
         postJson("{\"question\": \"why \\ud800?\"}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("question is not valid UTF-8 text: send it as UTF-8"));
+        verify(sender, never()).send(any());
+    }
+
+    @Test
+    void shouldAnswer413ProblemNamingTheLimitWhenTheBodyIsLargerThanTheLimit() throws Exception {
+        postJson("{\"question\": \"" + "A".repeat(2_000) + "\"}")
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Request body too large"))
+                .andExpect(jsonPath("$.detail").value(
+                        "the request body is larger than 1024 bytes (clusterwise.gateway.max-body-bytes)"));
         verify(sender, never()).send(any());
     }
 

@@ -20,6 +20,6 @@ public final class TestProperties {
     public static GatewayProperties withInsights(GatewayProperties.Insights insights) {
         return new GatewayProperties("local", new GatewayProperties.Gateway(0, Duration.ofSeconds(90), 4000, 256,
                 Duration.ofSeconds(15), Duration.ofSeconds(10), 64, Duration.ofMinutes(2), insights, CONVERSATIONS,
-                SUPPRESSIONS, RATE_LIMIT, STREAMS, ""));
+                SUPPRESSIONS, RATE_LIMIT, STREAMS, "", 65536));
     }
 }
