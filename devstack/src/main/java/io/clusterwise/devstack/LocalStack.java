@@ -145,8 +145,8 @@ public final class LocalStack implements AutoCloseable {
     private void startService(StackPart part, Map<String, String> own) {
         Map<String, String> props = new LinkedHashMap<>(own);
         props.putAll(options.extraProperties());
-        ConfigurableApplicationContext context = ServiceLauncher.start(part, port(part, options), broker.bootstrapServers(),
-                props);
+        ConfigurableApplicationContext context = ServiceLauncher.start(part, port(part, options),
+                broker.bootstrapServers(), props);
         remember(context::close);
         ports.put(part, ServiceLauncher.port(context));
         log.info("{} started on port {}", part.displayName(), ports.get(part));

@@ -5,7 +5,6 @@ import io.clusterwise.contracts.Insight;
 import io.clusterwise.contracts.Topic;
 import io.clusterwise.testsupport.chat.SseChat;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -278,17 +275,7 @@ class BrokerRestartTest {
             }
             int i = next++;
             String pod = "crasher-" + (i % PODS);
-            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            Event event = new EventBuilder()
-                    .withNewMetadata().withNamespace(NAMESPACE).withName(pod + ".brokerfault-" + run + "-" + i)
-                    .endMetadata()
-                    .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withNamespace(NAMESPACE)
-                    .withName(pod).withFieldPath("spec.containers{app}").endInvolvedObject()
-                    .withReason("BackOff").withType("Warning").withCount(1)
-                    .withMessage("Back-off restarting failed container app in pod " + pod + "_" + NAMESPACE)
-                    .withFirstTimestamp(now).withLastTimestamp(now)
-                    .withNewSource().withComponent("kubelet").endSource()
-                    .build();
+            Event event = PodEvents.backOff(NAMESPACE, pod + ".brokerfault-" + run + "-" + i, pod);
             try {
                 Event stored = kube.v1().events().inNamespace(NAMESPACE).resource(event).create();
                 createdAt.put(stored.getMetadata().getUid(), System.nanoTime());

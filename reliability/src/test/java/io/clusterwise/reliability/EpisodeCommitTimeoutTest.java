@@ -2,7 +2,6 @@ package io.clusterwise.reliability;
 
 import io.clusterwise.contracts.Insight;
 import io.clusterwise.contracts.Topic;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -134,16 +131,8 @@ class EpisodeCommitTimeoutTest {
 
     /** kubelet's BackOff warning about a pod that crash-loops (the pod object itself is not in the API). */
     private static void backOff(KubernetesClient kube, String pod, int n) {
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        kube.v1().events().inNamespace(NAMESPACE).resource(new EventBuilder()
-                .withNewMetadata().withNamespace(NAMESPACE).withName(pod + ".backoff-" + n).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withNamespace(NAMESPACE).withName(pod)
-                .withFieldPath("spec.containers{app}").endInvolvedObject()
-                .withReason("BackOff").withType("Warning").withCount(1)
-                .withMessage("Back-off restarting failed container app in pod " + pod + "_" + NAMESPACE)
-                .withFirstTimestamp(now).withLastTimestamp(now)
-                .withNewSource().withComponent("kubelet").endSource()
-                .build()).create();
+        kube.v1().events().inNamespace(NAMESPACE).resource(PodEvents.backOff(NAMESPACE, pod + ".backoff-" + n, pod))
+                .create();
     }
 
     /**

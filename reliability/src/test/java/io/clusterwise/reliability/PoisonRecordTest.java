@@ -15,7 +15,6 @@ import io.clusterwise.contracts.Topic;
 import io.clusterwise.contracts.WireJson;
 import io.clusterwise.devstack.ServiceLauncher;
 import io.clusterwise.testsupport.chat.SseChat;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -233,15 +232,10 @@ class PoisonRecordTest {
         ingest = stack.startIngest(Map.of());
 
         String message = "after-poison ingest restart " + SERIAL.incrementAndGet();
-        Instant now = Instant.now();
-        stack.kube().v1().events().inNamespace("demo").resource(new EventBuilder()
-                .withNewMetadata().withName("greeter.after-poison-" + SERIAL.get()).withNamespace("demo").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withNamespace("demo").withName("greeter-after-poison")
-                .withUid(UUID.randomUUID().toString()).withApiVersion("v1").endInvolvedObject()
-                .withReason("Unhealthy").withMessage(message).withType("Warning").withCount(1)
-                .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString())
-                .withNewSource().withComponent("kubelet").endSource()
-                .build()).create();
+        stack.kube().v1().events().inNamespace("demo").resource(PodEvents.warning("demo",
+                        "greeter.after-poison-" + SERIAL.get(), "greeter-after-poison", UUID.randomUUID().toString(),
+                        Instant.now())
+                .withReason("Unhealthy").withMessage(message).build()).create();
 
         await().atMost(EFFECT).untilAsserted(() -> assertThat(stack.topics().committed(Topic.CLUSTER_EVENTS))
                 .anySatisfy(r -> assertThat(r.text()).contains(message)));

@@ -2,7 +2,6 @@ package io.clusterwise.reliability;
 
 import io.clusterwise.testsupport.chat.SseChat;
 import io.clusterwise.testsupport.ollama.RecordedChat;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,16 +114,10 @@ class PromptInjectionTest {
     }
 
     private static void createEvent(Pod pod, String reason, String message) {
-        Instant now = Instant.now();
-        stack.kube().v1().events().inNamespace("demo").resource(new EventBuilder()
-                .withNewMetadata().withName(pod.getMetadata().getName() + ".injection-" + SERIAL.incrementAndGet())
-                .withNamespace("demo").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withNamespace("demo").withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).withApiVersion("v1").endInvolvedObject()
-                .withReason(reason).withMessage(message).withType("Warning").withCount(1)
-                .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString())
-                .withNewSource().withComponent("kubelet").endSource()
-                .build()).create();
+        stack.kube().v1().events().inNamespace("demo").resource(PodEvents.warning("demo",
+                        pod.getMetadata().getName() + ".injection-" + SERIAL.incrementAndGet(),
+                        pod.getMetadata().getName(), pod.getMetadata().getUid(), Instant.now())
+                .withReason(reason).withMessage(message).build()).create();
     }
 
     private static int occurrences(String text, String part) {

@@ -8,7 +8,6 @@ import io.clusterwise.testsupport.chat.SseChat;
 import io.clusterwise.testsupport.ollama.RecordedChat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -242,15 +241,10 @@ class SecretScanTest {
 
     /** Creates a core/v1 Event about {@code pod}; returns its UID as ingest publishes it. */
     private static String event(KubernetesClient kube, Pod pod, String reason, String type, String message) {
-        String now = Instant.now().toString();
-        Event created = kube.v1().events().inNamespace(NS).resource(new EventBuilder()
-                .withNewMetadata().withNamespace(NS).withName("vault-client." + reason.toLowerCase()).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withNamespace(NS)
-                .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endInvolvedObject()
-                .withReason(reason).withType(type).withMessage(message).withCount(1)
-                .withFirstTimestamp(now).withLastTimestamp(now)
-                .withNewSource().withComponent("kubelet").endSource()
-                .build()).create();
+        Event created = kube.v1().events().inNamespace(NS).resource(PodEvents.warning(NS,
+                        "vault-client." + reason.toLowerCase(), pod.getMetadata().getName(),
+                        pod.getMetadata().getUid(), Instant.now())
+                .withReason(reason).withType(type).withMessage(message).build()).create();
         return created.getMetadata().getUid(); // the simulated events.k8s.io/v1 twin keeps it, as a real API does
     }
 

@@ -3,7 +3,6 @@ package io.clusterwise.reliability;
 import io.clusterwise.contracts.ClusterEvent;
 import io.clusterwise.contracts.Topic;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -65,14 +64,10 @@ final class SteadyEvents implements AutoCloseable {
 
     private void createOne() {
         int n = seq.getAndIncrement();
-        String now = Instant.now().toString();
-        Event event = new EventBuilder()
-                .withNewMetadata().withNamespace(NAMESPACE).withName(prefix + "-" + n).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withNamespace(NAMESPACE)
-                .withName(involved.getMetadata().getName()).withUid(involved.getMetadata().getUid()).endInvolvedObject()
-                .withReason("ReliabilityTick").withMessage(prefix + " tick " + n).withType("Normal")
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .withNewSource().withComponent("reliability-test").endSource()
+        Event event = PodEvents.warning(NAMESPACE, prefix + "-" + n, involved.getMetadata().getName(),
+                        involved.getMetadata().getUid(), Instant.now())
+                .withType("Normal").withReason("ReliabilityTick").withMessage(prefix + " tick " + n)
+                .editSource().withComponent("reliability-test").endSource()
                 .build();
         try {
             Event stored = kube.v1().events().inNamespace(NAMESPACE).resource(event).create();

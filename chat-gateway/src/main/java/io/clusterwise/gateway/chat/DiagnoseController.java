@@ -1,9 +1,9 @@
 package io.clusterwise.gateway.chat;
 
-import io.clusterwise.gateway.web.GatewayJson;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.clusterwise.contracts.DiagnoseReply;
 import io.clusterwise.contracts.IncidentReport;
+import io.clusterwise.gateway.web.GatewayJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

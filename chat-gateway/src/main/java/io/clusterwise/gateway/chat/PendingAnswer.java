@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.chat;
 
-import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.ChatReply;
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.gateway.web.SseEvents;
 import io.clusterwise.gateway.web.StreamWriter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -136,11 +136,6 @@ final class PendingAnswer {
             return answered ? Taken.DUPLICATE : Taken.CLOSED;
         }
         return Taken.CLOSED;
-    }
-
-    /** @return true when this reply was queued for the stream ({@code complete}: and ended it) */
-    boolean accept(ChatReply reply, Runnable beforeComplete) {
-        return take(reply, beforeComplete) == Taken.QUEUED;
     }
 
     void timeOut(String message) {

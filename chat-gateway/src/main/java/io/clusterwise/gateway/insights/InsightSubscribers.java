@@ -1,8 +1,8 @@
 package io.clusterwise.gateway.insights;
 
-import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.Insight;
 import io.clusterwise.gateway.GatewayProperties;
+import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.gateway.web.SseEvents;
 import io.clusterwise.gateway.web.StreamWriter;
 import io.clusterwise.gateway.web.StreamWriters;

@@ -1,7 +1,7 @@
 package io.clusterwise.gateway.suppressions;
 
-import io.clusterwise.gateway.web.GatewayJson;
 import io.clusterwise.contracts.Suppression;
+import io.clusterwise.gateway.web.GatewayJson;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -26,7 +26,10 @@ public final class GatewayJson {
         return WireJson.writeString(WRITER, value);
     }
 
-    /** An RFC 9457 problem as Spring writes one ({@code type}, {@code title}, {@code status}, {@code detail}, {@code instance}, then its properties), HTML-safe. */
+    /**
+     * An RFC 9457 problem as Spring writes one ({@code type}, {@code title}, {@code status}, {@code detail},
+     * {@code instance}, then its properties), HTML-safe.
+     */
     static String write(ProblemDetail problem) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", problem.getType() == null ? null : problem.getType().toString());

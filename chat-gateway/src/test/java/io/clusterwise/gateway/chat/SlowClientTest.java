@@ -112,7 +112,7 @@ class SlowClientTest {
                         for (int seq = 0; seq < 20; seq++) {
                             answer.accept(chunk(id, seq, "t" + seq + " "));
                         }
-                        answer.accept(complete(id, "the answer"), () -> recorded.add("turn"));
+                        answer.take(complete(id, "the answer"), () -> recorded.add("turn"));
                     }, "test-reply-consumer"),
                     new Thread(() -> {
                         awaitQuietly(go);

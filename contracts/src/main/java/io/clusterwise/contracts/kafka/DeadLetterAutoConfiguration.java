@@ -16,11 +16,7 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,8 +34,6 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(DefaultErrorHandler.class)
 public class DeadLetterAutoConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -97,35 +91,6 @@ public class DeadLetterAutoConfiguration {
         values.put(String.class, new StringSerializer());
         return new DefaultKafkaProducerFactory<>(props,
                 new DelegatingByTypeSerializer(keys, true), new DelegatingByTypeSerializer(values, true));
-    }
-
-    /**
-     * Dead-letters {@code record}. A failure to publish is thrown (the container then retries the record later), except
-     * when the dead letter is too large for the producer or broker: that will never change, so retrying would stall the
-     * partition for ever behind it; such a record is logged and skipped.
-     */
-    static void deadLetterOrSkip(BiConsumer<ConsumerRecord<?, ?>, Exception> recoverer, ConsumerRecord<?, ?> record,
-                                 Exception ex) {
-        log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                rootMessage(ex));
-        try {
-            recoverer.accept(record, ex);
-        } catch (RuntimeException e) {
-            if (!causedBy(e, RecordTooLargeException.class)) {
-                throw e;
-            }
-            log.error("cannot dead-letter {}-{}@{}: it is too large for {} ({}); skipping it", record.topic(),
-                    record.partition(), record.offset(), deadLetterDestination(record, ex).topic(), rootMessage(e));
-        }
-    }
-
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static TopicPartition deadLetterDestination(ConsumerRecord<?, ?> record, Exception ex) {

@@ -2,6 +2,7 @@ package io.clusterwise.contracts.kafka;
 
 import io.clusterwise.contracts.WireFormatException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +11,11 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
-import java.util.function.Predicate;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Publishes a record that cannot be processed to its topic's dead-letter topic (same partition), as its original
@@ -76,11 +77,6 @@ public final class DeadLetters {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The recoverer itself, for the listener containers' error handler (which logs and retries on its own). */
-    DeadLetterPublishingRecoverer recoverer() {
-        return recoverer;
-    }
-
     /**
      * The listener containers' error handler: a failed record is retried twice (not when it cannot be read or is
      * refused with an {@link IllegalArgumentException}), then dead-lettered, and the container commits past it.
@@ -96,13 +92,42 @@ public final class DeadLetters {
 
     /** Dead-letters {@code record}; a failure to do so is logged, never thrown (the caller goes on either way). */
     public void publish(ConsumerRecord<?, ?> record, Exception cause) {
-        log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                DeadLetterAutoConfiguration.rootMessage(cause));
         try {
-            recoverer.accept(record, cause);
+            deadLetterOrSkip(recoverer::accept, record, cause);
         } catch (RuntimeException e) {
             log.error("could not dead-letter {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
         }
+    }
+
+    /**
+     * Dead-letters {@code record}. A failure to publish is thrown (the container then retries the record later), except
+     * when the dead letter is too large for the producer or broker: that will never change, so retrying would stall the
+     * partition for ever behind it; such a record is logged and skipped.
+     */
+    static void deadLetterOrSkip(BiConsumer<ConsumerRecord<?, ?>, Exception> recoverer, ConsumerRecord<?, ?> record,
+                                 Exception ex) {
+        log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                DeadLetterAutoConfiguration.rootMessage(ex));
+        try {
+            recoverer.accept(record, ex);
+        } catch (RuntimeException e) {
+            if (!causedBy(e, RecordTooLargeException.class)) {
+                throw e;
+            }
+            log.error("cannot dead-letter {}-{}@{}: it is too large for {} ({}); skipping it", record.topic(),
+                    record.partition(), record.offset(),
+                    DeadLetterAutoConfiguration.deadLetterDestination(record, ex).topic(),
+                    DeadLetterAutoConfiguration.rootMessage(e));
+        }
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -120,7 +145,7 @@ public final class DeadLetters {
         private DeadLetteringErrorHandler(DeadLetterPublishingRecoverer recoverer,
                                           Predicate<ConsumerRecord<?, ?>> commitPast, ThreadLocal<Boolean> last) {
             super((record, ex) -> {
-                DeadLetterAutoConfiguration.deadLetterOrSkip(recoverer::accept, record, ex);
+                deadLetterOrSkip(recoverer::accept, record, ex);
                 last.set(commitPast.test(record));
             }, new FixedBackOff(200L, 2L));
             addNotRetryableExceptions(WireFormatException.class, IllegalArgumentException.class);

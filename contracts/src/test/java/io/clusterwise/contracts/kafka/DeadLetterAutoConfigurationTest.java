@@ -46,7 +46,7 @@ class DeadLetterAutoConfigurationTest {
     @Test
     void shouldSkipARecordWhoseDeadLetterIsTooLargeInsteadOfRetryingItForEver() {
         var record = new ConsumerRecord<Object, Object>("agent.questions", 2, 4L, "k", new byte[900_000]);
-        assertThatCode(() -> DeadLetterAutoConfiguration.deadLetterOrSkip((r, e) -> {
+        assertThatCode(() -> DeadLetters.deadLetterOrSkip((r, e) -> {
             throw new KafkaException("Send failed", new RecordTooLargeException("The message is 2105285 bytes"));
         }, record, new IllegalArgumentException("poison"))).doesNotThrowAnyException();
     }
@@ -54,7 +54,7 @@ class DeadLetterAutoConfigurationTest {
     @Test
     void shouldRethrowWhenDeadLetteringFailsForAReasonThatMayPass() {
         var record = new ConsumerRecord<Object, Object>("agent.questions", 2, 4L, "k", "v");
-        assertThatThrownBy(() -> DeadLetterAutoConfiguration.deadLetterOrSkip((r, e) -> {
+        assertThatThrownBy(() -> DeadLetters.deadLetterOrSkip((r, e) -> {
             throw new KafkaException("Send failed", new TimeoutException("broker away"));
         }, record, new IllegalArgumentException("poison"))).isInstanceOf(KafkaException.class);
     }

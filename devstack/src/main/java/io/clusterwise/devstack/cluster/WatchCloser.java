@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
  * being written (an informer stopping while the live incident ticks, the ingest service shutting down) then froze the
  * whole simulated API for 30 s, and closing the cluster meanwhile failed with "Unable to close MockWebServer".
  * <p>
- * <p>
  * The same listener leaves the CRUD dispatcher's set of watches only at the very end of {@code onClosed}, after it
  * has shut its sender down (and waited for it): a write in that window fails inside the dispatcher with a
  * {@code RejectedExecutionException} and its request is never answered (the client times out after the object was
